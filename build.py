@@ -1,0 +1,74 @@
+"""Build glue for pyriver, used by setup.py.
+
+Two things are built:
+
+* the Go shim in ``go/``, compiled by setuptools-golang with
+  ``go build -buildmode=c-shared`` into ``pyriver/_pyriver.so``. The file name
+  is fixed rather than carrying Python's ABI suffix: the library has no
+  CPython ABI dependency, so one wheel serves every Python version and the
+  loader finds it by name;
+* the cffi declarations of the shim's C surface, compiled in ABI mode
+  ("out-of-line", no C compiler) into the module ``pyriver._ffi``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import cffi
+from setuptools.command.build_ext import build_ext
+from wheel.bdist_wheel import bdist_wheel
+
+# The whole C surface. Every capability is a method reached through
+# pyriver_call; adding one never changes these declarations.
+CDEF = """
+char *pyriver_call(const char *method, const char *request,
+                   size_t request_len, size_t *response_len);
+void pyriver_free(char *response);
+"""
+
+ffibuilder = cffi.FFI()
+ffibuilder.cdef(CDEF)
+ffibuilder.set_source("pyriver._ffi", None)
+
+LIBRARY_NAME = "_pyriver.so"
+
+
+def _go_env() -> dict[str, str]:
+    """Settings that make the Go build reproducible and offline-friendly.
+
+    GOTOOLCHAIN=local stops the go command from downloading a toolchain;
+    -trimpath and -buildvcs=false keep build paths and VCS state out of the
+    binary. setuptools-golang builds in a temporary GOPATH; pointing it at the
+    real one keeps the module cache between builds.
+    """
+    gopath = subprocess.check_output(["go", "env", "GOPATH"], text=True).strip()
+    return {
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-trimpath -buildvcs=false",
+        "SETUPTOOLS_GOLANG_GOPATH": os.environ.get("SETUPTOOLS_GOLANG_GOPATH", gopath),
+    }
+
+
+class BuildGoExt(build_ext):
+    """build_ext that names the Go library by a fixed file name."""
+
+    def get_ext_filename(self, fullname: str) -> str:
+        package_path = fullname.split(".")[:-1]
+        return os.path.join(*package_path, LIBRARY_NAME)
+
+    def run(self) -> None:
+        # setuptools-golang's build_extension overrides any defined here and
+        # reads its settings from the environment, so set them before it runs.
+        os.environ.update(_go_env())
+        super().run()
+
+
+class PlatformWheel(bdist_wheel):
+    """Tag the wheel py3-none-<platform>: it holds a native library but does
+    not depend on the Python ABI."""
+
+    def get_tag(self) -> tuple[str, str, str]:
+        _, _, platform = super().get_tag()
+        return "py3", "none", platform

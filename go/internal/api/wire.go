@@ -1,0 +1,93 @@
+// Package api defines pyriver's RPC methods: the JSON shapes Python sends and
+// receives, and their translation to and from River's types. Times cross as
+// integer microseconds since the Unix epoch in UTC, exact in both languages
+// and the precision PostgreSQL stores.
+package api
+
+import (
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+)
+
+// micros encodes a time for the wire.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// microsPtr encodes an optional time; nil stays null.
+func microsPtr(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	value := t.UnixMicro()
+	return &value
+}
+
+// fromMicros decodes a wire time.
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// jobRowWire is rivertype.JobRow as Python reads it. encoded_args and
+// metadata are sent as JSON text (not re-encoded objects) so that Python sees
+// exactly the bytes River stored.
+type jobRowWire struct {
+	ID           int64                `json:"id"`
+	Attempt      int                  `json:"attempt"`
+	AttemptedAt  *int64               `json:"attempted_at"`
+	AttemptedBy  []string             `json:"attempted_by"`
+	CreatedAt    int64                `json:"created_at"`
+	EncodedArgs  string               `json:"encoded_args"`
+	Errors       []attemptErrorWire   `json:"errors"`
+	FinalizedAt  *int64               `json:"finalized_at"`
+	Kind         string               `json:"kind"`
+	MaxAttempts  int                  `json:"max_attempts"`
+	Metadata     string               `json:"metadata"`
+	Priority     int                  `json:"priority"`
+	Queue        string               `json:"queue"`
+	ScheduledAt  int64                `json:"scheduled_at"`
+	State        rivertype.JobState   `json:"state"`
+	Tags         []string             `json:"tags"`
+	UniqueKey    []byte               `json:"unique_key"`
+	UniqueStates []rivertype.JobState `json:"unique_states"`
+}
+
+type attemptErrorWire struct {
+	At      int64  `json:"at"`
+	Attempt int    `json:"attempt"`
+	Error   string `json:"error"`
+	Trace   string `json:"trace"`
+}
+
+func jobRowToWire(job *rivertype.JobRow) *jobRowWire {
+	errs := make([]attemptErrorWire, len(job.Errors))
+	for i, attemptErr := range job.Errors {
+		errs[i] = attemptErrorWire{At: micros(attemptErr.At), Attempt: attemptErr.Attempt, Error: attemptErr.Error, Trace: attemptErr.Trace}
+	}
+	return &jobRowWire{
+		ID:           job.ID,
+		Attempt:      job.Attempt,
+		AttemptedAt:  microsPtr(job.AttemptedAt),
+		AttemptedBy:  job.AttemptedBy,
+		CreatedAt:    micros(job.CreatedAt),
+		EncodedArgs:  string(job.EncodedArgs),
+		Errors:       errs,
+		FinalizedAt:  microsPtr(job.FinalizedAt),
+		Kind:         job.Kind,
+		MaxAttempts:  job.MaxAttempts,
+		Metadata:     string(job.Metadata),
+		Priority:     job.Priority,
+		Queue:        job.Queue,
+		ScheduledAt:  micros(job.ScheduledAt),
+		State:        job.State,
+		Tags:         job.Tags,
+		UniqueKey:    job.UniqueKey,
+		UniqueStates: job.UniqueStates,
+	}
+}
+
+type insertResultWire struct {
+	Job                      *jobRowWire `json:"job"`
+	UniqueSkippedAsDuplicate bool        `json:"unique_skipped_as_duplicate"`
+}
+
+func insertResultToWire(result *rivertype.JobInsertResult) insertResultWire {
+	return insertResultWire{Job: jobRowToWire(result.Job), UniqueSkippedAsDuplicate: result.UniqueSkippedAsDuplicate}
+}

@@ -1,0 +1,104 @@
+// Package apierr defines the errors that cross the C boundary. Each carries a
+// stable code that the Python side maps onto one exception class, so Python
+// never has to parse a message to know what went wrong.
+package apierr
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"modernc.org/sqlite"
+)
+
+// Code names a class of failure. The values are part of the wire protocol.
+type Code string
+
+const (
+	// InvalidArgument: the caller passed a value River or pyriver rejects.
+	// Nothing was written.
+	InvalidArgument Code = "invalid_argument"
+	// NotFound mirrors River's ErrNotFound.
+	NotFound Code = "not_found"
+	// JobRunning mirrors River's rivertype.ErrJobRunning.
+	JobRunning Code = "job_running"
+	// Database: the database could not be reached or refused a statement.
+	Database Code = "database"
+	// Closed: the handle names a client or transaction that was closed.
+	Closed Code = "closed"
+	// UnknownMethod: Python asked for a method this library does not have,
+	// which means the Python and Go halves come from different builds.
+	UnknownMethod Code = "unknown_method"
+	// Internal: a bug in pyriver, including recovered panics.
+	Internal Code = "internal"
+)
+
+// Error is an error with a wire code and, for invalid input, the name of the
+// offending parameter.
+type Error struct {
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Invalid reports a rejected value of the named parameter.
+func Invalid(param, format string, args ...any) *Error {
+	return &Error{Code: InvalidArgument, Param: param, Message: param + ": " + fmt.Sprintf(format, args...)}
+}
+
+// New builds an error of any code.
+func New(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Classify turns any error from River or a driver into a wire error.
+//
+// River reports its own validation failures (bad priority, bad queue name,
+// unique options it refuses) as plain errors before it touches the database.
+// So an error that carries no database or network error in its chain is, for
+// the operations pyriver exposes, River refusing the input: it is classified
+// as InvalidArgument, naming fallbackParam.
+func Classify(err error, fallbackParam string) *Error {
+	var apiErr *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.Is(err, river.ErrNotFound):
+		return &Error{Code: NotFound, Message: err.Error()}
+	case errors.Is(err, rivertype.ErrJobRunning):
+		return &Error{Code: JobRunning, Message: err.Error()}
+	case IsDatabase(err):
+		return &Error{Code: Database, Message: err.Error()}
+	default:
+		return &Error{Code: InvalidArgument, Param: fallbackParam, Message: err.Error()}
+	}
+}
+
+// IsDatabase reports whether err came from the database, its driver or the
+// network rather than from River's validation of the input.
+func IsDatabase(err error) bool {
+	var (
+		pgErr      *pgconn.PgError
+		connectErr *pgconn.ConnectError
+		netErr     net.Error
+		sqliteErr  *sqlite.Error
+	)
+	return errors.As(err, &pgErr) ||
+		errors.As(err, &connectErr) ||
+		errors.As(err, &netErr) ||
+		errors.As(err, &sqliteErr) ||
+		pgconn.SafeToRetry(err) ||
+		pgconn.Timeout(err) ||
+		errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, context.Canceled)
+}

@@ -1,0 +1,77 @@
+// Package rpc is the request/response layer behind the C ABI: it routes a
+// method name to its handler, decodes the JSON request, and encodes the result
+// or error into the envelope Python reads. It is kept apart from package main
+// so that it can be tested with plain `go test`.
+package rpc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+)
+
+// Handler serves one method. The request is the raw JSON the caller sent.
+type Handler func(ctx context.Context, request json.RawMessage) (any, error)
+
+var methods = map[string]Handler{} //nolint:gochecknoglobals // the method table, filled by init functions
+
+// Register adds a method. It is called from init functions only.
+func Register(name string, handler Handler) {
+	if _, exists := methods[name]; exists {
+		panic("rpc: method registered twice: " + name)
+	}
+	methods[name] = handler
+}
+
+// Typed adapts a handler taking a decoded request struct. Unknown fields are
+// rejected so that a Python/Go mismatch is reported instead of ignored.
+func Typed[Req any, Resp any](fn func(ctx context.Context, req *Req) (Resp, error)) Handler {
+	return func(ctx context.Context, raw json.RawMessage) (any, error) {
+		req := new(Req)
+		decoder := json.NewDecoder(bytes.NewReader(raw))
+		decoder.DisallowUnknownFields()
+		decoder.UseNumber()
+		if err := decoder.Decode(req); err != nil {
+			return nil, apierr.Invalid("request", "malformed request: %v", err)
+		}
+		return fn(ctx, req)
+	}
+}
+
+type envelope struct {
+	Result any           `json:"result,omitempty"`
+	Error  *apierr.Error `json:"error,omitempty"`
+}
+
+// Call runs a method and always returns an envelope, never panics: a panic in
+// a handler is recovered and reported as an internal error with its stack.
+func Call(method string, request []byte) (response []byte) {
+	defer func() {
+		if recovered := recover(); recovered != nil {
+			response = encode(envelope{Error: apierr.New(apierr.Internal,
+				"pyriver: Go panic in %s: %v\n%s", method, recovered, debug.Stack())})
+		}
+	}()
+
+	handler, ok := methods[method]
+	if !ok {
+		return encode(envelope{Error: apierr.New(apierr.UnknownMethod, "unknown method %q", method)})
+	}
+	result, err := handler(context.Background(), request)
+	if err != nil {
+		return encode(envelope{Error: apierr.Classify(err, "")})
+	}
+	return encode(envelope{Result: result})
+}
+
+func encode(env envelope) []byte {
+	out, err := json.Marshal(env)
+	if err != nil {
+		out, _ = json.Marshal(envelope{Error: apierr.New(apierr.Internal, "pyriver: cannot encode response: %v", fmt.Sprint(err))})
+	}
+	return out
+}

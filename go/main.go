@@ -1,0 +1,43 @@
+// Command pyriver is the C ABI of pyriver: the only package with //export.
+//
+// The surface is deliberately two functions so that it never has to change:
+// every capability is a named method reached through pyriver_call with a JSON
+// request, answered with a JSON envelope that Python frees with pyriver_free.
+// New features add a Go method and a Python method, never a new cdef.
+package main
+
+/*
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	_ "github.com/pyriver/pyriver/go/internal/api" // registers the RPC methods
+	"github.com/pyriver/pyriver/go/internal/rpc"
+)
+
+// pyriver_call runs one method with a UTF-8 JSON request of requestLen bytes
+// and returns a malloc'd UTF-8 JSON envelope whose length is stored in
+// responseLen. The caller owns the envelope and must release it with
+// pyriver_free. The request is copied before the call returns, so the caller
+// may reuse its buffer immediately. Panics are recovered into error envelopes
+// by rpc.Call: a Go panic must never abort the Python process.
+//
+//export pyriver_call
+func pyriver_call(method *C.char, request *C.char, requestLen C.size_t, responseLen *C.size_t) *C.char {
+	response := rpc.Call(C.GoString(method), C.GoBytes(unsafe.Pointer(request), C.int(requestLen)))
+	*responseLen = C.size_t(len(response))
+	return (*C.char)(C.CBytes(response))
+}
+
+// pyriver_free releases an envelope returned by pyriver_call.
+//
+//export pyriver_free
+func pyriver_free(response *C.char) {
+	C.free(unsafe.Pointer(response))
+}
+
+// main is required by -buildmode=c-shared and never runs.
+func main() {}

@@ -1,0 +1,46 @@
+"""pyriver: River, the Go job queue for PostgreSQL and SQLite, from Python.
+
+pyriver runs the real River client (github.com/riverqueue/river) in a Go
+library loaded into the process, so jobs behave exactly as they do for Go
+programs sharing the same database.
+"""
+
+from .client import Client
+from .errors import (
+    ClientClosedError,
+    DatabaseError,
+    ForkedProcessError,
+    InternalError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    JobRunningError,
+    NotFoundError,
+    PyRiverError,
+)
+from .options import InsertOpts, UniqueOpts
+from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
+
+__version__ = "0.1.0"
+RIVER_VERSION = "v0.51.2"
+
+__all__ = [
+    "AttemptError",
+    "Client",
+    "ClientClosedError",
+    "DatabaseError",
+    "ForkedProcessError",
+    "InsertOpts",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "JobInsertParams",
+    "JobInsertResult",
+    "JobRow",
+    "JobRunningError",
+    "JobState",
+    "NotFoundError",
+    "PeriodicJobHandle",
+    "PyRiverError",
+    "Queue",
+    "UniqueOpts",
+]

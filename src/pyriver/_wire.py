@@ -1,0 +1,206 @@
+"""Translation between pyriver's Python objects and the JSON the Go side
+speaks. Python checks types here; Go (River) checks values."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .errors import InvalidArgumentError, InvalidArgumentTypeError
+from .options import InsertOpts, UniqueOpts
+from .types import AttemptError, JobInsertResult, JobRow, JobState
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+# --- times: integer microseconds since the epoch, UTC ---------------------
+
+
+def datetime_to_wire(value: Any, param: str) -> int:
+    if not isinstance(value, datetime):
+        raise InvalidArgumentTypeError(f"{param} must be a datetime, not {type(value).__name__}", param)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidArgumentError(f"{param} must be timezone-aware (for example datetime.now(timezone.utc))", param)
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def datetime_from_wire(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+def _optional_datetime_from_wire(micros: int | None) -> datetime | None:
+    return None if micros is None else datetime_from_wire(micros)
+
+
+# --- job args --------------------------------------------------------------
+
+
+def args_to_wire(args: Any) -> dict[str, Any]:
+    """Encode job args: anything with a ``kind`` and a ``to_json()``, or a
+    dataclass with a ``kind`` attribute. An ``insert_opts()`` method supplies
+    the args' own options, which explicit options override."""
+    kind = getattr(args, "kind", None)
+    if not isinstance(kind, str):
+        raise InvalidArgumentTypeError(
+            f"args must have a str attribute 'kind' (got {type(args).__name__} with kind={kind!r})", "args"
+        )
+    to_json = getattr(args, "to_json", None)
+    try:
+        if callable(to_json):
+            encoded = to_json()
+            if not isinstance(encoded, str):
+                raise InvalidArgumentTypeError(
+                    f"{type(args).__name__}.to_json() must return str, not {type(encoded).__name__}", "args"
+                )
+        elif dataclasses.is_dataclass(args) and not isinstance(args, type):
+            encoded = json.dumps(dataclasses.asdict(args), separators=(",", ":"), allow_nan=False)
+        else:
+            raise InvalidArgumentTypeError(
+                f"args of kind {kind!r} must be a dataclass or define to_json(); got {type(args).__name__}", "args"
+            )
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, (InvalidArgumentTypeError, InvalidArgumentError)):
+            raise
+        raise InvalidArgumentTypeError(f"args of kind {kind!r} cannot be encoded as JSON: {exc}", "args") from exc
+
+    item: dict[str, Any] = {"kind": kind, "args": encoded}
+    insert_opts = getattr(args, "insert_opts", None)
+    if callable(insert_opts):
+        args_opts = insert_opts()
+        if args_opts is not None:
+            item["args_opts"] = insert_opts_to_wire(args_opts, "insert_opts()")
+    return item
+
+
+def insert_item_to_wire(args: Any, opts: InsertOpts | None) -> dict[str, Any]:
+    item = args_to_wire(args)
+    if opts is not None:
+        item["opts"] = insert_opts_to_wire(opts, "opts")
+    return item
+
+
+# --- options ---------------------------------------------------------------
+
+
+def _check_int(value: Any, param: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentTypeError(f"{param} must be an int, not {type(value).__name__}", param)
+    return value
+
+
+def _check_str_list(value: Any, param: str) -> list[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise InvalidArgumentTypeError(f"{param} must be a list of str, not {type(value).__name__}", param)
+    for item in value:
+        if not isinstance(item, str):
+            raise InvalidArgumentTypeError(f"{param} must contain only str, found {type(item).__name__}", param)
+    return list(value)
+
+
+def insert_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
+    if not isinstance(opts, InsertOpts):
+        raise InvalidArgumentTypeError(f"{param} must be pyriver.InsertOpts, not {type(opts).__name__}", param)
+    wire: dict[str, Any] = {}
+    if opts.max_attempts is not None:
+        wire["max_attempts"] = _check_int(opts.max_attempts, f"{param}.max_attempts")
+    if opts.priority is not None:
+        wire["priority"] = _check_int(opts.priority, f"{param}.priority")
+    if opts.queue is not None:
+        if not isinstance(opts.queue, str):
+            raise InvalidArgumentTypeError(f"{param}.queue must be a str, not {type(opts.queue).__name__}", param)
+        wire["queue"] = opts.queue
+    if opts.metadata is not None:
+        if not isinstance(opts.metadata, dict):
+            raise InvalidArgumentTypeError(
+                f"{param}.metadata must be a dict, not {type(opts.metadata).__name__}", f"{param}.metadata"
+            )
+        try:
+            wire["metadata"] = json.loads(json.dumps(opts.metadata, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgumentTypeError(f"{param}.metadata cannot be encoded as JSON: {exc}", f"{param}.metadata") from exc
+    if opts.pending:
+        wire["pending"] = True
+    if opts.scheduled_at is not None:
+        wire["scheduled_at"] = datetime_to_wire(opts.scheduled_at, f"{param}.scheduled_at")
+    if opts.tags is not None:
+        wire["tags"] = _check_str_list(opts.tags, f"{param}.tags")
+    if opts.unique_opts is not None:
+        wire["unique_opts"] = unique_opts_to_wire(opts.unique_opts, f"{param}.unique_opts")
+    return wire
+
+
+def unique_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
+    if not isinstance(opts, UniqueOpts):
+        raise InvalidArgumentTypeError(f"{param} must be pyriver.UniqueOpts, not {type(opts).__name__}", param)
+    wire: dict[str, Any] = {
+        "by_args": bool(opts.by_args),
+        "by_queue": bool(opts.by_queue),
+        "exclude_kind": bool(opts.exclude_kind),
+    }
+    if opts.by_period is not None:
+        wire["by_period"] = duration_to_seconds(opts.by_period, f"{param}.by_period")
+    if opts.by_state is not None:
+        wire["by_state"] = [str(state) for state in _check_state_list(opts.by_state, f"{param}.by_state")]
+    return wire
+
+
+def _check_state_list(value: Any, param: str) -> list[JobState]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise InvalidArgumentTypeError(f"{param} must be a list of JobState, not {type(value).__name__}", param)
+    states = []
+    for item in value:
+        try:
+            states.append(JobState(item))
+        except ValueError:
+            valid = ", ".join(state.value for state in JobState)
+            raise InvalidArgumentError(f"{param}: unknown job state {item!r}; expected one of {valid}", param) from None
+    return states
+
+
+def duration_to_seconds(value: Any, param: str) -> float:
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidArgumentTypeError(f"{param} must be a timedelta or seconds, not {type(value).__name__}", param)
+    return float(value)
+
+
+# --- rows ------------------------------------------------------------------
+
+
+def job_row_from_wire(wire: dict[str, Any]) -> JobRow:
+    encoded_args: str = wire["encoded_args"]
+    unique_key = wire.get("unique_key")
+    return JobRow(
+        id=wire["id"],
+        attempt=wire["attempt"],
+        attempted_at=_optional_datetime_from_wire(wire.get("attempted_at")),
+        attempted_by=wire.get("attempted_by") or [],
+        created_at=datetime_from_wire(wire["created_at"]),
+        encoded_args=encoded_args.encode(),
+        errors=[
+            AttemptError(at=datetime_from_wire(e["at"]), attempt=e["attempt"], error=e["error"], trace=e["trace"])
+            for e in wire.get("errors") or []
+        ],
+        finalized_at=_optional_datetime_from_wire(wire.get("finalized_at")),
+        kind=wire["kind"],
+        max_attempts=wire["max_attempts"],
+        metadata=wire["metadata"].encode(),
+        priority=wire["priority"],
+        queue=wire["queue"],
+        scheduled_at=datetime_from_wire(wire["scheduled_at"]),
+        state=JobState(wire["state"]),
+        tags=wire.get("tags") or [],
+        unique_key=base64.b64decode(unique_key) if unique_key else None,
+        unique_states=[JobState(state) for state in wire.get("unique_states") or []],
+        args=json.loads(encoded_args) if encoded_args else None,
+    )
+
+
+def insert_result_from_wire(wire: dict[str, Any]) -> JobInsertResult:
+    return JobInsertResult(
+        job=job_row_from_wire(wire["job"]), unique_skipped_as_duplicate=wire["unique_skipped_as_duplicate"]
+    )

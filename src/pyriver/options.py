@@ -1,0 +1,41 @@
+"""Insert options, shaped like riverqueue-python's so its users can switch by
+changing only how the client is constructed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from .types import JobState
+
+
+@dataclass
+class UniqueOpts:
+    """River's ``UniqueOpts``: which jobs count as duplicates of this one.
+
+    ``by_period`` is a ``timedelta`` or a number of seconds (at least 1).
+    ``by_state`` defaults to River's default states and, when given, must
+    include the states River requires.
+    """
+
+    by_args: bool = False
+    by_period: timedelta | float | None = None
+    by_queue: bool = False
+    by_state: list[JobState | str] | None = None
+    exclude_kind: bool = False
+
+
+@dataclass
+class InsertOpts:
+    """River's ``InsertOpts``. ``None`` means "not set": the args'
+    ``insert_opts()`` or River's default applies, exactly as in Go."""
+
+    max_attempts: int | None = None
+    metadata: dict[str, Any] | None = None
+    pending: bool = False
+    priority: int | None = None
+    queue: str | None = None
+    scheduled_at: datetime | None = None
+    tags: list[str] | None = None
+    unique_opts: UniqueOpts | None = None

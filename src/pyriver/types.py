@@ -1,0 +1,122 @@
+"""Python mirrors of River's ``rivertype`` package.
+
+Field names are River's in snake_case (``JobRow.max_attempts`` for
+``JobRow.MaxAttempts``). Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class JobState(str, enum.Enum):
+    """The states of a job, exactly River's ``rivertype.JobState`` values."""
+
+    AVAILABLE = "available"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    DISCARDED = "discarded"
+    PENDING = "pending"
+    RETRYABLE = "retryable"
+    RUNNING = "running"
+    SCHEDULED = "scheduled"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class AttemptError:
+    """An error from one attempt at working a job (``rivertype.AttemptError``)."""
+
+    at: datetime
+    attempt: int
+    error: str
+    trace: str
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job as stored by River (``rivertype.JobRow``).
+
+    ``encoded_args`` and ``metadata`` are the exact JSON bytes River stored;
+    ``args`` is ``encoded_args`` decoded.
+    """
+
+    id: int
+    attempt: int
+    attempted_at: datetime | None
+    attempted_by: list[str]
+    created_at: datetime
+    encoded_args: bytes
+    errors: list[AttemptError]
+    finalized_at: datetime | None
+    kind: str
+    max_attempts: int
+    metadata: bytes
+    priority: int
+    queue: str
+    scheduled_at: datetime
+    state: JobState
+    tags: list[str]
+    unique_key: bytes | None
+    unique_states: list[JobState]
+    args: Any = field(compare=False)
+
+    @property
+    def output(self) -> Any:
+        """The output a worker recorded for this job (River's
+        ``JobRow.Output``, kept under the ``output`` metadata key), or None."""
+        return json.loads(self.metadata).get("output") if self.metadata else None
+
+
+@dataclass(frozen=True)
+class JobInsertResult:
+    """The result of inserting one job (``rivertype.JobInsertResult``).
+
+    ``unique_skipped_as_duplicate`` is true when unique options matched an
+    existing job: ``job`` is then that existing job and nothing was inserted.
+    """
+
+    job: JobRow
+    unique_skipped_as_duplicate: bool
+
+
+@dataclass(frozen=True)
+class JobInsertParams:
+    """A job about to be inserted, as River filled it in
+    (``rivertype.JobInsertParams``)."""
+
+    kind: str
+    encoded_args: bytes
+    max_attempts: int
+    metadata: bytes
+    priority: int
+    queue: str
+    scheduled_at: datetime | None
+    state: JobState
+    tags: list[str]
+    unique_key: bytes | None = None
+    unique_states: int = 0
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A queue known to River (``rivertype.Queue``)."""
+
+    name: str
+    created_at: datetime
+    metadata: bytes
+    paused_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PeriodicJobHandle:
+    """Identifies a periodic job added to a client (``rivertype.PeriodicJobHandle``)."""
+
+    id: int
