@@ -5,6 +5,7 @@ library loaded into the process, so jobs behave exactly as they do for Go
 programs sharing the same database.
 """
 
+from .aio import AsyncClient, AsyncTransaction
 from .client import Client
 from .errors import (
     ClientClosedError,
@@ -17,13 +18,23 @@ from .errors import (
     NotFoundError,
     PyRiverError,
 )
-from .options import InsertOpts, UniqueOpts
+from .options import InsertManyParams, InsertOpts, UniqueOpts
+from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
+from .transaction import Transaction
 from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
 
 __version__ = "0.1.0"
 RIVER_VERSION = "v0.51.2"
 
 __all__ = [
+    "AsyncClient",
+    "AsyncTransaction",
+    "InsertManyParams",
+    "JobListResult",
+    "MigrateValidateResult",
+    "MigrationVersion",
+    "QueryResult",
+    "Transaction",
     "AttemptError",
     "Client",
     "ClientClosedError",

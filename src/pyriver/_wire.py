@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .options import InsertOpts, UniqueOpts
-from .types import AttemptError, JobInsertResult, JobRow, JobState
+from .types import AttemptError, JobInsertResult, JobRow, JobState, Queue
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -109,18 +109,9 @@ def insert_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
     if opts.priority is not None:
         wire["priority"] = _check_int(opts.priority, f"{param}.priority")
     if opts.queue is not None:
-        if not isinstance(opts.queue, str):
-            raise InvalidArgumentTypeError(f"{param}.queue must be a str, not {type(opts.queue).__name__}", param)
-        wire["queue"] = opts.queue
+        wire["queue"] = check_str(opts.queue, f"{param}.queue")
     if opts.metadata is not None:
-        if not isinstance(opts.metadata, dict):
-            raise InvalidArgumentTypeError(
-                f"{param}.metadata must be a dict, not {type(opts.metadata).__name__}", f"{param}.metadata"
-            )
-        try:
-            wire["metadata"] = json.loads(json.dumps(opts.metadata, allow_nan=False))
-        except (TypeError, ValueError) as exc:
-            raise InvalidArgumentTypeError(f"{param}.metadata cannot be encoded as JSON: {exc}", f"{param}.metadata") from exc
+        wire["metadata"] = json_object_to_wire(opts.metadata, f"{param}.metadata")
     if opts.pending:
         wire["pending"] = True
     if opts.scheduled_at is not None:
@@ -204,3 +195,91 @@ def insert_result_from_wire(wire: dict[str, Any]) -> JobInsertResult:
     return JobInsertResult(
         job=job_row_from_wire(wire["job"]), unique_skipped_as_duplicate=wire["unique_skipped_as_duplicate"]
     )
+
+
+# --- filters ---------------------------------------------------------------
+
+
+def _check_int_list(value: Any, param: str) -> list[int]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise InvalidArgumentTypeError(f"{param} must be a list of int, not {type(value).__name__}", param)
+    return [_check_int(item, param) for item in value]
+
+
+def job_filters_to_wire(
+    *,
+    ids: Any = None,
+    kinds: Any = None,
+    priorities: Any = None,
+    queues: Any = None,
+    states: Any = None,
+    limit: Any = None,
+) -> dict[str, Any]:
+    """Encode the filters job_list and job_delete_many share; None means "no
+    filter"."""
+    wire: dict[str, Any] = {}
+    if ids is not None:
+        wire["ids"] = _check_int_list(ids, "ids")
+    if kinds is not None:
+        wire["kinds"] = _check_str_list(kinds, "kinds")
+    if priorities is not None:
+        wire["priorities"] = _check_int_list(priorities, "priorities")
+    if queues is not None:
+        wire["queues"] = _check_str_list(queues, "queues")
+    if states is not None:
+        wire["states"] = [state.value for state in _check_state_list(states, "states")]
+    if limit is not None:
+        wire["limit"] = _check_int(limit, "limit")
+    return wire
+
+
+def optional_str_list(value: Any, param: str) -> list[str] | None:
+    return None if value is None else _check_str_list(value, param)
+
+
+def check_str(value: Any, param: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentTypeError(f"{param} must be a str, not {type(value).__name__}", param)
+    return value
+
+
+def check_id(value: Any) -> int:
+    return _check_int(value, "id")
+
+
+def json_object_to_wire(value: Any, param: str) -> Any:
+    """A dict that must survive a JSON round trip (metadata)."""
+    if not isinstance(value, dict):
+        raise InvalidArgumentTypeError(f"{param} must be a dict, not {type(value).__name__}", param)
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentTypeError(f"{param} cannot be encoded as JSON: {exc}", param) from exc
+
+
+def queue_from_wire(wire: dict[str, Any]) -> Queue:
+    return Queue(
+        name=wire["name"],
+        created_at=datetime_from_wire(wire["created_at"]),
+        metadata=wire["metadata"].encode(),
+        paused_at=_optional_datetime_from_wire(wire.get("paused_at")),
+        updated_at=datetime_from_wire(wire["updated_at"]),
+    )
+
+
+def sql_params_to_wire(params: tuple[Any, ...]) -> list[Any]:
+    """Application SQL parameters: JSON scalars, datetimes (sent as ISO 8601
+    text) and dicts/lists (sent as JSON text)."""
+    wire: list[Any] = []
+    for position, value in enumerate(params, start=1):
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise InvalidArgumentError(f"params: parameter {position} is a naive datetime; give it a timezone", "params")
+            wire.append(value.isoformat())
+        elif value is None or isinstance(value, (bool, int, float, str, dict, list)):
+            wire.append(value)
+        else:
+            raise InvalidArgumentTypeError(
+                f"params: parameter {position} has unsupported type {type(value).__name__}", "params"
+            )
+    return wire

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from . import _native
-from ._wire import insert_item_to_wire, insert_result_from_wire, job_row_from_wire
+from ._operations import Operations
 from .errors import ClientClosedError, InvalidArgumentTypeError
-from .options import InsertOpts
-from .types import JobInsertResult, JobRow
-
-InsertManyItem = Any  # args, or (args, InsertOpts | None)
+from .results import MigrateValidateResult, MigrationVersion
+from .transaction import Transaction
 
 
-class Client:
+def _optional_int(value: Any, param: str) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidArgumentTypeError(f"{param} must be an int, not {type(value).__name__}", param)
+    return value
+
+
+class Client(Operations):
     """A River client on SQLite or PostgreSQL.
 
     ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
@@ -22,7 +25,8 @@ class Client:
     The connection is checked when the client is created: an unreachable
     database raises :class:`~pyriver.DatabaseError` within a few seconds.
 
-    Use it as a context manager, or call :meth:`close`.
+    One client may be shared by many threads; calls release the GIL while
+    River works. Use it as a context manager, or call :meth:`close`.
     """
 
     def __init__(self, url: str) -> None:
@@ -31,10 +35,17 @@ class Client:
         self._handle: int | None = None
         self._handle = _native.call("client.open", {"url": url})
 
+    def _call(self, method: str, request: dict[str, Any]) -> Any:
+        if self._handle is None:
+            raise ClientClosedError("client is closed")
+        request["client"] = self._handle
+        return _native.call(method, request)
+
     # --- lifecycle ---------------------------------------------------------
 
     def close(self) -> None:
-        """Release the client and its database connections. Idempotent."""
+        """Roll back the client's open transactions and release its database
+        connections. Idempotent."""
         handle, self._handle = self._handle, None
         if handle is not None:
             _native.call("client.close", {"client": handle})
@@ -54,49 +65,40 @@ class Client:
         except Exception:
             pass
 
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
+    # --- transactions ------------------------------------------------------
+
+    def transaction(self) -> Transaction:
+        """Open a database transaction; use it with ``with``."""
         if self._handle is None:
             raise ClientClosedError("client is closed")
-        request["client"] = self._handle
-        return _native.call(method, request)
+        return Transaction(self._handle)
 
     # --- migrations --------------------------------------------------------
 
     def migrate(self, target_version: int | None = None) -> list[int]:
-        """Apply River's migrations up to ``target_version`` (default: all).
-        Returns the versions applied; an up-to-date database applies none."""
-        return list(self._call("client.migrate", {"direction": "up", "target_version": target_version or 0})["versions"])
+        """Apply River's migrations up to ``target_version`` (default: all)
+        and return the versions applied; a current database applies none."""
+        request = {"direction": "up", "target_version": _optional_int(target_version, "target_version")}
+        return list(self._call("migrate", request))
 
-    # --- inserts -----------------------------------------------------------
+    def migrate_down(self, *, max_steps: int | None = None, target_version: int | None = None) -> list[int]:
+        """Roll back River's migrations and return the versions removed.
 
-    def insert(self, args: Any, opts: InsertOpts | None = None) -> JobInsertResult:
-        """Insert one job. ``args`` has a ``kind`` and a ``to_json()``, or is a
-        dataclass with a ``kind`` class attribute."""
-        results = self._call("client.insert_many", {"jobs": [insert_item_to_wire(args, opts)]})
-        return insert_result_from_wire(results[0])
+        By default one step, as River does. ``target_version`` stops at that
+        version (it stays applied); ``target_version=0`` removes River's
+        schema entirely."""
+        request = {
+            "direction": "down",
+            "max_steps": _optional_int(max_steps, "max_steps"),
+            "target_version": _optional_int(target_version, "target_version"),
+        }
+        return list(self._call("migrate", request))
 
-    def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
-        """Insert many jobs in one transaction. Each item is args or an
-        ``(args, opts)`` pair."""
-        wire = [_insert_many_item_to_wire(item) for item in items]
-        return [insert_result_from_wire(result) for result in self._call("client.insert_many", {"jobs": wire})]
+    def migrate_validate(self) -> MigrateValidateResult:
+        """Check with River whether the schema is current."""
+        result = self._call("migrate_validate", {})
+        return MigrateValidateResult(ok=result["ok"], messages=result["messages"])
 
-    # --- jobs --------------------------------------------------------------
-
-    def job_get(self, id: int) -> JobRow:
-        """Return the job with this id; :class:`~pyriver.NotFoundError` if none."""
-        return job_row_from_wire(self._call("client.job_get", {"id": _check_id(id)}))
-
-
-def _insert_many_item_to_wire(item: InsertManyItem) -> dict[str, Any]:
-    if isinstance(item, tuple):
-        if len(item) != 2:
-            raise InvalidArgumentTypeError("insert_many items must be args or (args, opts) pairs", "items")
-        return insert_item_to_wire(item[0], item[1])
-    return insert_item_to_wire(item, None)
-
-
-def _check_id(id: Any) -> int:
-    if isinstance(id, bool) or not isinstance(id, int):
-        raise InvalidArgumentTypeError(f"id must be an int, not {type(id).__name__}", "id")
-    return id
+    def migrate_versions(self) -> list[MigrationVersion]:
+        """River's migrations, oldest first, with which are applied."""
+        return [MigrationVersion(**version) for version in self._call("migrate_versions", {})]

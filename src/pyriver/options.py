@@ -39,3 +39,12 @@ class InsertOpts:
     scheduled_at: datetime | None = None
     tags: list[str] | None = None
     unique_opts: UniqueOpts | None = None
+
+
+@dataclass
+class InsertManyParams:
+    """One job for ``insert_many``: its args and, optionally, its options
+    (River's ``InsertManyParams``)."""
+
+    args: Any
+    insert_opts: InsertOpts | None = None

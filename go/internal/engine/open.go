@@ -60,7 +60,7 @@ func openPostgres(ctx context.Context, databaseURL string) (Client, error) {
 		pool.Close()
 		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", redact(databaseURL), err)
 	}
-	return newClient(riverpgxv5.New(pool), pool.Close)
+	return newClient(riverpgxv5.New(pool), pgxAccess(pool))
 }
 
 // openSQLite follows SQLAlchemy's URL convention, which Python users know:
@@ -97,7 +97,7 @@ func openSQLite(ctx context.Context, databaseURL string) (Client, error) {
 		db.Close()
 		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: %v", path, err)
 	}
-	return newClient(riversqlite.New(db), func() { db.Close() })
+	return newClient(riversqlite.New(db), sqlAccess(db))
 }
 
 // redact hides a password in a URL before it appears in an error message.

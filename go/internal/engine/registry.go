@@ -6,47 +6,63 @@ import (
 	"github.com/pyriver/pyriver/go/internal/apierr"
 )
 
-// Registry hands out integer handles for clients, the only form in which Go
-// objects cross to Python. Handles are never reused, so a stale handle held by
+// Registry hands out integer handles for Go objects, the only form in which
+// they cross to Python. Handles are never reused, so a stale handle held by
 // Python after close() is reported as closed rather than reaching another
-// client.
-type Registry struct {
+// object.
+type Registry[T any] struct {
+	what    string
 	mu      sync.Mutex
 	next    uint64
-	clients map[uint64]Client
+	objects map[uint64]T
 }
 
-// Clients is the process-wide registry: one Go runtime serves every Python
-// client in the process.
-var Clients = &Registry{clients: map[uint64]Client{}} //nolint:gochecknoglobals
+// NewRegistry makes a registry; what names its objects in errors.
+func NewRegistry[T any](what string) *Registry[T] {
+	return &Registry[T]{what: what, objects: map[uint64]T{}}
+}
 
-// Add stores a client and returns its handle.
-func (r *Registry) Add(client Client) uint64 {
+// Add stores an object and returns its handle.
+func (r *Registry[T]) Add(object T) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.next++
-	r.clients[r.next] = client
+	r.objects[r.next] = object
 	return r.next
 }
 
-// Get returns the client for a handle, or a Closed error.
-func (r *Registry) Get(handle uint64) (Client, error) {
+// Get returns the object for a handle, or a Closed error.
+func (r *Registry[T]) Get(handle uint64) (T, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	client, ok := r.clients[handle]
+	object, ok := r.objects[handle]
 	if !ok {
-		return nil, apierr.New(apierr.Closed, "client is closed")
+		return object, apierr.New(apierr.Closed, "%s is closed", r.what)
 	}
-	return client, nil
+	return object, nil
 }
 
-// Remove forgets a handle and returns its client so the caller can close it
-// outside the lock. Removing an unknown handle returns nil: close is
+// Remove forgets a handle and returns its object so the caller can close it
+// outside the lock; ok is false if the handle was unknown, which makes close
 // idempotent.
-func (r *Registry) Remove(handle uint64) Client {
+func (r *Registry[T]) Remove(handle uint64) (object T, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	client := r.clients[handle]
-	delete(r.clients, handle)
-	return client
+	object, ok = r.objects[handle]
+	delete(r.objects, handle)
+	return object, ok
+}
+
+// RemoveWhere forgets and returns every object matching keep.
+func (r *Registry[T]) RemoveWhere(match func(T) bool) []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var removed []T
+	for handle, object := range r.objects {
+		if match(object) {
+			removed = append(removed, object)
+			delete(r.objects, handle)
+		}
+	}
+	return removed
 }

@@ -1,0 +1,121 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/rpc"
+)
+
+func init() {
+	rpc.Register("queue_get", rpc.Typed(queueGet))
+	rpc.Register("queue_list", rpc.Typed(queueList))
+	rpc.Register("queue_pause", rpc.Typed(queuePause))
+	rpc.Register("queue_resume", rpc.Typed(queueResume))
+	rpc.Register("queue_update", rpc.Typed(queueUpdate))
+}
+
+type queueWire struct {
+	Name      string `json:"name"`
+	CreatedAt int64  `json:"created_at"`
+	Metadata  string `json:"metadata"`
+	PausedAt  *int64 `json:"paused_at"`
+	UpdatedAt int64  `json:"updated_at"`
+}
+
+func queueToWire(queue *rivertype.Queue) *queueWire {
+	return &queueWire{
+		Name:      queue.Name,
+		CreatedAt: micros(queue.CreatedAt),
+		Metadata:  string(queue.Metadata),
+		PausedAt:  microsPtr(queue.PausedAt),
+		UpdatedAt: micros(queue.UpdatedAt),
+	}
+}
+
+type queueRequest struct {
+	scope
+	Name     string          `json:"name"`
+	Metadata json.RawMessage `json:"metadata"`
+}
+
+func queueGet(ctx context.Context, req *queueRequest) (*queueWire, error) {
+	ops, release, err := req.ops()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	queue, err := ops.QueueGet(ctx, req.Name)
+	if err != nil {
+		return nil, apierr.Classify(err, "name")
+	}
+	return queueToWire(queue), nil
+}
+
+type queueListRequest struct {
+	scope
+	Limit *int `json:"limit"`
+}
+
+func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error) {
+	params := river.NewQueueListParams()
+	if req.Limit != nil {
+		if *req.Limit < 1 || *req.Limit > maxListLimit {
+			return nil, apierr.Invalid("limit", "must be between 1 and %d, got %d", maxListLimit, *req.Limit)
+		}
+		params = params.First(*req.Limit)
+	}
+	ops, release, err := req.ops()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	result, err := ops.QueueList(ctx, params)
+	if err != nil {
+		return nil, apierr.Classify(err, "limit")
+	}
+	wire := make([]*queueWire, len(result.Queues))
+	for i, queue := range result.Queues {
+		wire[i] = queueToWire(queue)
+	}
+	return wire, nil
+}
+
+func queuePause(ctx context.Context, req *queueRequest) (bool, error) {
+	ops, release, err := req.ops()
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return true, apierr.Classify(ops.QueuePause(ctx, req.Name), "name")
+}
+
+func queueResume(ctx context.Context, req *queueRequest) (bool, error) {
+	ops, release, err := req.ops()
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return true, apierr.Classify(ops.QueueResume(ctx, req.Name), "name")
+}
+
+func queueUpdate(ctx context.Context, req *queueRequest) (*queueWire, error) {
+	if trimmed := bytes.TrimSpace(req.Metadata); len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, apierr.Invalid("metadata", "must be a JSON object")
+	}
+	ops, release, err := req.ops()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	queue, err := ops.QueueUpdate(ctx, req.Name, &river.QueueUpdateParams{Metadata: req.Metadata})
+	if err != nil {
+		return nil, apierr.Classify(err, "name")
+	}
+	return queueToWire(queue), nil
+}

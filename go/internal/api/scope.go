@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"sync"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/engine"
+	"github.com/pyriver/pyriver/go/internal/rpc"
+)
+
+// clients and transactions are the process-wide handle tables: one Go
+// runtime serves every Python client in the process.
+var (
+	clients      = engine.NewRegistry[engine.Client]("client") //nolint:gochecknoglobals
+	transactions = engine.NewRegistry[*openTx]("transaction")  //nolint:gochecknoglobals
+)
+
+// openTx is a transaction in progress. Its mutex serialises calls: a
+// database transaction is one connection, and Python threads may share it.
+type openTx struct {
+	mu     sync.Mutex
+	client uint64
+	tx     engine.Tx
+}
+
+func init() {
+	rpc.Register("ping", rpc.Typed(ping))
+	rpc.Register("client.open", rpc.Typed(clientOpen))
+	rpc.Register("client.close", rpc.Typed(clientClose))
+}
+
+type empty struct{}
+
+// ping does nothing: it measures the cost of one trip through the C boundary.
+func ping(context.Context, *empty) (bool, error) { return true, nil }
+
+type clientOpenRequest struct {
+	URL string `json:"url"`
+}
+
+func clientOpen(ctx context.Context, req *clientOpenRequest) (uint64, error) {
+	client, err := engine.Open(ctx, req.URL)
+	if err != nil {
+		return 0, err
+	}
+	return clients.Add(client), nil
+}
+
+type clientRequest struct {
+	Client uint64 `json:"client"`
+}
+
+// clientClose rolls back the client's open transactions, then closes its
+// connection pool. Closing twice is harmless.
+func clientClose(ctx context.Context, req *clientRequest) (bool, error) {
+	client, ok := clients.Remove(req.Client)
+	if !ok {
+		return true, nil
+	}
+	for _, open := range transactions.RemoveWhere(func(open *openTx) bool { return open.client == req.Client }) {
+		open.mu.Lock()
+		_ = open.tx.Rollback(ctx) // the client is going away; nothing to report to
+		open.mu.Unlock()
+	}
+	client.Close()
+	return true, nil
+}
+
+// scope names where an operation runs: on a client, or inside one of its
+// transactions when Tx is set.
+type scope struct {
+	Client uint64 `json:"client"`
+	Tx     uint64 `json:"tx,omitempty"`
+}
+
+// ops resolves a scope. release must be called when the operation is done:
+// it lets the next caller use the transaction.
+func (s scope) ops() (ops engine.Ops, release func(), err error) {
+	if s.Tx == 0 {
+		client, err := clients.Get(s.Client)
+		if err != nil {
+			return nil, nil, err
+		}
+		return client.Ops(), func() {}, nil
+	}
+	open, err := s.transaction()
+	if err != nil {
+		return nil, nil, err
+	}
+	return open.tx.Ops(), open.mu.Unlock, nil
+}
+
+// transaction returns the scope's transaction, locked.
+func (s scope) transaction() (*openTx, error) {
+	open, err := transactions.Get(s.Tx)
+	if err != nil {
+		return nil, err
+	}
+	if open.client != s.Client {
+		return nil, apierr.New(apierr.Closed, "transaction does not belong to this client")
+	}
+	open.mu.Lock()
+	return open, nil
+}

@@ -1,0 +1,144 @@
+"""asyncio clients: the synchronous API as coroutines.
+
+Each call runs the synchronous method in a worker thread. Calls into Go
+release the GIL, so the event loop keeps running while River works, and many
+calls from one loop run in Go at once (up to ``max_concurrency``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+
+from ._operations import Operations
+from .client import Client
+from .errors import ClientClosedError
+from .transaction import Transaction
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Target = TypeVar("Target", bound=Operations)
+
+
+class _AsyncWrapper(Generic[Target]):
+    _executor: ThreadPoolExecutor
+
+    def _target(self) -> Target:
+        raise NotImplementedError
+
+    async def _run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: function(*args, **kwargs))
+
+
+def _coroutine_of(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]:
+    """Make an async method that runs the synchronous ``method`` of the
+    wrapped object in a worker thread."""
+
+    async def run(self: _AsyncWrapper[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return await self._run(lambda: method(self._target(), *args, **kwargs))
+
+    run.__name__ = method.__name__
+    run.__doc__ = method.__doc__
+    return run
+
+
+class _AsyncOperations(_AsyncWrapper[Target]):
+    insert = _coroutine_of(Operations.insert)
+    insert_many = _coroutine_of(Operations.insert_many)
+    insert_many_fast = _coroutine_of(Operations.insert_many_fast)
+    job_get = _coroutine_of(Operations.job_get)
+    job_cancel = _coroutine_of(Operations.job_cancel)
+    job_delete = _coroutine_of(Operations.job_delete)
+    job_retry = _coroutine_of(Operations.job_retry)
+    job_list = _coroutine_of(Operations.job_list)
+    job_delete_many = _coroutine_of(Operations.job_delete_many)
+    queue_get = _coroutine_of(Operations.queue_get)
+    queue_list = _coroutine_of(Operations.queue_list)
+    queue_pause = _coroutine_of(Operations.queue_pause)
+    queue_resume = _coroutine_of(Operations.queue_resume)
+    queue_update = _coroutine_of(Operations.queue_update)
+
+
+class AsyncClient(_AsyncOperations[Client]):
+    """:class:`~pyriver.Client` for asyncio applications.
+
+    Construction does not block: the database is opened by the first call (or
+    ``async with``). Errors are the synchronous client's.
+    """
+
+    def __init__(self, url: str, *, max_concurrency: int = 32) -> None:
+        self._url = url
+        self._client: Client | None = None
+        self._closed = False
+        self._open_lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=max_concurrency, thread_name_prefix="pyriver")
+
+    def _target(self) -> Client:
+        with self._open_lock:
+            if self._closed:
+                raise ClientClosedError("client is closed")
+            if self._client is None:
+                self._client = Client(self._url)
+            return self._client
+
+    async def open(self) -> AsyncClient:
+        """Connect now rather than on the first call."""
+        await self._run(self._target)
+        return self
+
+    async def close(self) -> None:
+        """Close the client; idempotent."""
+        with self._open_lock:
+            self._closed = True
+            client, self._client = self._client, None
+        if client is not None:
+            await self._run(client.close)
+        self._executor.shutdown(wait=False)
+
+    async def __aenter__(self) -> AsyncClient:
+        return await self.open()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def transaction(self) -> AsyncTransaction:
+        """A transaction for ``async with``: commits on normal exit, rolls
+        back on an exception."""
+        return AsyncTransaction(self)
+
+    migrate = _coroutine_of(Client.migrate)
+    migrate_down = _coroutine_of(Client.migrate_down)
+    migrate_validate = _coroutine_of(Client.migrate_validate)
+    migrate_versions = _coroutine_of(Client.migrate_versions)
+
+
+class AsyncTransaction(_AsyncOperations[Transaction]):
+    """:class:`~pyriver.Transaction` for asyncio, from
+    :meth:`AsyncClient.transaction`."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._executor = client._executor
+        self._transaction: Transaction | None = None
+
+    def _target(self) -> Transaction:
+        if self._transaction is None:
+            raise ClientClosedError("transaction not started: use `async with client.transaction() as tx`")
+        return self._transaction
+
+    async def __aenter__(self) -> AsyncTransaction:
+        self._transaction = await self._run(lambda: self._client._target().transaction())
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        transaction = self._target()
+        await self._run(transaction.__exit__, exc_type, *exc_info)
+
+    execute = _coroutine_of(Transaction.execute)
+    query = _coroutine_of(Transaction.query)
+    commit = _coroutine_of(Transaction.commit)
+    rollback = _coroutine_of(Transaction.rollback)
