@@ -44,8 +44,16 @@ class Database:
     def scalar(self, sql: str) -> str:
         if self._postgres is not None:
             return self._postgres.psql(sql, self._name)
-        with sqlite3.connect(urlparse(self.url).path[1:]) as conn:
+        with sqlite3.connect(urlparse(self.url).path[1:], timeout=30) as conn:
             return str(conn.execute(sql).fetchone()[0])
+
+    def execute(self, sql: str) -> None:
+        """Run a statement outside pyriver, as another program would."""
+        if self._postgres is not None:
+            self._postgres.psql(sql, self._name)
+            return
+        with sqlite3.connect(urlparse(self.url).path[1:], timeout=30) as conn:
+            conn.execute(sql)
 
     def job_count(self) -> int:
         return int(self.scalar("SELECT count(*) FROM river_job"))

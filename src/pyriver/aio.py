@@ -29,7 +29,12 @@ class _AsyncWrapper(Generic[Target]):
     def _target(self) -> Target:
         raise NotImplementedError
 
+    def _closed(self) -> bool:
+        raise NotImplementedError
+
     async def _run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        if self._closed():
+            raise ClientClosedError("client is closed")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: function(*args, **kwargs))
 
@@ -73,17 +78,20 @@ class AsyncClient(_AsyncOperations[Client]):
     def __init__(self, url: str, *, max_concurrency: int = 32) -> None:
         self._url = url
         self._client: Client | None = None
-        self._closed = False
+        self._is_closed = False
         self._open_lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=max_concurrency, thread_name_prefix="pyriver")
 
     def _target(self) -> Client:
         with self._open_lock:
-            if self._closed:
+            if self._is_closed:
                 raise ClientClosedError("client is closed")
             if self._client is None:
                 self._client = Client(self._url)
             return self._client
+
+    def _closed(self) -> bool:
+        return self._is_closed
 
     async def open(self) -> AsyncClient:
         """Connect now rather than on the first call."""
@@ -93,10 +101,10 @@ class AsyncClient(_AsyncOperations[Client]):
     async def close(self) -> None:
         """Close the client; idempotent."""
         with self._open_lock:
-            self._closed = True
+            self._is_closed = True
             client, self._client = self._client, None
         if client is not None:
-            await self._run(client.close)
+            await asyncio.get_running_loop().run_in_executor(self._executor, client.close)
         self._executor.shutdown(wait=False)
 
     async def __aenter__(self) -> AsyncClient:
@@ -129,6 +137,9 @@ class AsyncTransaction(_AsyncOperations[Transaction]):
         if self._transaction is None:
             raise ClientClosedError("transaction not started: use `async with client.transaction() as tx`")
         return self._transaction
+
+    def _closed(self) -> bool:
+        return self._client._closed()
 
     async def __aenter__(self) -> AsyncTransaction:
         self._transaction = await self._run(lambda: self._client._target().transaction())

@@ -76,7 +76,7 @@ func (p *insertParamsWire) toRiver() (river.InsertManyParams, error) {
 	var opts *river.InsertOpts
 	if p.Opts != nil {
 		var err error
-		if opts, err = p.Opts.toRiver(""); err != nil {
+		if opts, err = p.Opts.toRiver("opts."); err != nil {
 			return river.InsertManyParams{}, err
 		}
 	}
@@ -142,12 +142,12 @@ func (u *uniqueOptsWire) toRiver(paramPrefix string) (river.UniqueOpts, error) {
 func paramForRiverError(err error) string {
 	message := err.Error()
 	for _, candidate := range []struct{ fragment, param string }{
-		{"UniqueOpts.ByState", "unique_opts.by_state"},
-		{"UniqueOpts.ByPeriod", "unique_opts.by_period"},
-		{"UniqueOpts", "unique_opts"},
-		{"priority", "priority"},
-		{"tags", "tags"},
-		{"queue", "queue"},
+		{"UniqueOpts.ByState", "opts.unique_opts.by_state"},
+		{"UniqueOpts.ByPeriod", "opts.unique_opts.by_period"},
+		{"UniqueOpts", "opts.unique_opts"},
+		{"priority", "opts.priority"},
+		{"tags", "opts.tags"},
+		{"queue", "opts.queue"},
 		{"marshaling args", "args"},
 	} {
 		if strings.Contains(message, candidate.fragment) {

@@ -1,0 +1,52 @@
+"""Job args used across the tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from pyriver import InsertOpts
+
+
+@dataclasses.dataclass
+class SendEmail:
+    kind = "send_email"
+    to: str
+    subject: str = "hello"
+
+
+@dataclasses.dataclass
+class Resize:
+    kind = "resize"
+    width: int
+
+
+class Sort:
+    """Args in riverqueue-python's protocol: a kind and to_json()."""
+
+    kind = "sort"
+
+    def __init__(self, strings: list[str]) -> None:
+        self.strings = strings
+
+    def to_json(self) -> str:
+        return json.dumps({"strings": self.strings})
+
+
+@dataclasses.dataclass
+class Report:
+    """Args with their own insert options, which explicit options override."""
+
+    kind = "report"
+    name: str
+
+    def insert_opts(self) -> InsertOpts:
+        return InsertOpts(queue="reports", priority=3, tags=["scheduled"], max_attempts=5)
+
+
+def make_running(database: Any, job_id: int) -> None:
+    """Put a job in the running state, as a worker that fetched it would."""
+    database.execute(
+        f"UPDATE river_job SET state = 'running', attempt = 1, attempted_at = CURRENT_TIMESTAMP WHERE id = {job_id}"
+    )

@@ -1,0 +1,86 @@
+"""insert_many, insert_many_fast, args-level options and unique options."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import pyriver
+from pyriver import InsertManyParams, InsertOpts, JobState, UniqueOpts
+from jobargs import Report, Resize, SendEmail, Sort
+
+
+def test_insert_many_accepts_all_item_forms(client: pyriver.Client) -> None:
+    results = client.insert_many(
+        [SendEmail(to="a"), (Resize(640), InsertOpts(queue="images")), InsertManyParams(Sort(["x"]), InsertOpts(priority=2))]
+    )
+    assert [r.job.kind for r in results] == ["send_email", "resize", "sort"]
+    assert [r.job.queue for r in results] == ["default", "images", "default"]
+    assert results[2].job.priority == 2
+    assert len({r.job.id for r in results}) == 3
+
+
+def test_insert_many_fast_returns_the_count(client: pyriver.Client) -> None:
+    assert client.insert_many_fast([Resize(width) for width in range(250)]) == 250
+    assert len(client.job_list(kinds=["resize"], limit=1000).jobs) == 250
+
+
+def test_args_insert_opts_apply_and_explicit_opts_override(client: pyriver.Client) -> None:
+    job = client.insert(Report("daily")).job
+    assert (job.queue, job.priority, job.tags, job.max_attempts) == ("reports", 3, ["scheduled"], 5)
+    job = client.insert(Report("daily"), InsertOpts(priority=1, tags=["manual"])).job
+    assert (job.queue, job.priority, job.tags, job.max_attempts) == ("reports", 1, ["manual"], 5)
+
+
+@pytest.mark.parametrize(
+    ("unique", "same", "different"),
+    [
+        (UniqueOpts(by_args=True), (SendEmail("a"), None), (SendEmail("b"), None)),
+        (UniqueOpts(by_queue=True), (SendEmail("a"), None), (SendEmail("a"), InsertOpts(queue="other"))),
+        (UniqueOpts(by_period=timedelta(hours=1)), (SendEmail("b"), None), (Resize(1), None)),
+        (UniqueOpts(by_period=3600, by_args=True, by_queue=True), (SendEmail("a"), None), (SendEmail("a"), InsertOpts(queue="q2"))),
+        (
+            UniqueOpts(by_args=True, by_state=[JobState.AVAILABLE, JobState.PENDING, JobState.RUNNING, JobState.SCHEDULED, JobState.RETRYABLE]),
+            (SendEmail("a"), None),
+            (SendEmail("z"), None),
+        ),
+    ],
+    ids=["by_args", "by_queue", "by_period", "combined", "by_state"],
+)
+def test_unique_options_deduplicate(
+    client: pyriver.Client,
+    unique: UniqueOpts,
+    same: tuple[object, InsertOpts | None],
+    different: tuple[object, InsertOpts | None],
+) -> None:
+    def insert(item: tuple[object, InsertOpts | None]) -> pyriver.JobInsertResult:
+        args, opts = item
+        opts = dataclasses.replace(opts) if opts else InsertOpts()
+        opts.unique_opts = unique
+        return client.insert(args, opts)
+
+    first = insert(same)
+    duplicate = insert(same)
+    other = insert(different)
+    assert not first.unique_skipped_as_duplicate
+    assert duplicate.unique_skipped_as_duplicate and duplicate.job.id == first.job.id
+    assert not other.unique_skipped_as_duplicate and other.job.id != first.job.id
+
+
+def test_exclude_kind_deduplicates_across_kinds(client: pyriver.Client) -> None:
+    opts = InsertOpts(queue="shared", unique_opts=UniqueOpts(by_queue=True, exclude_kind=True))
+    first = client.insert(SendEmail("a"), opts)
+    second = client.insert(Resize(1), opts)
+    assert second.unique_skipped_as_duplicate and second.job.id == first.job.id
+
+
+def test_by_period_is_bucketed_on_scheduled_time(client: pyriver.Client) -> None:
+    base = datetime(2035, 5, 5, 10, 0, tzinfo=timezone.utc)
+    unique = UniqueOpts(by_period=timedelta(hours=1))
+    first = client.insert(SendEmail("a"), InsertOpts(scheduled_at=base, unique_opts=unique))
+    same_hour = client.insert(SendEmail("a"), InsertOpts(scheduled_at=base + timedelta(minutes=59), unique_opts=unique))
+    next_hour = client.insert(SendEmail("a"), InsertOpts(scheduled_at=base + timedelta(hours=1), unique_opts=unique))
+    assert same_hour.unique_skipped_as_duplicate and same_hour.job.id == first.job.id
+    assert not next_hour.unique_skipped_as_duplicate
