@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -10,25 +9,7 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobState
-
-
-@dataclasses.dataclass
-class SendEmail:
-    kind = "send_email"
-    to: str
-    subject: str = "hello"
-
-
-class RiverPythonStyleArgs:
-    """Args in riverqueue-python's protocol: a kind and to_json()."""
-
-    kind = "sort"
-
-    def __init__(self, strings: list[str]) -> None:
-        self.strings = strings
-
-    def to_json(self) -> str:
-        return json.dumps({"strings": self.strings})
+from jobargs import SendEmail, Sort
 
 
 def test_insert_then_get_returns_the_same_row(client: pyriver.Client) -> None:
@@ -61,7 +42,7 @@ def test_insert_opts_reach_the_row(client: pyriver.Client) -> None:
         scheduled_at=scheduled_at,
         tags=["welcome", "new-user"],
     )
-    job = client.insert(RiverPythonStyleArgs(["b", "a"]), opts).job
+    job = client.insert(Sort(["b", "a"]), opts).job
     assert (job.kind, job.max_attempts, job.priority, job.queue) == ("sort", 3, 4, "mail")
     assert job.state is JobState.SCHEDULED
     assert job.scheduled_at == scheduled_at

@@ -4,8 +4,10 @@ import (
 	"context"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
 
@@ -38,12 +40,9 @@ func insertMany(ctx context.Context, req *insertManyRequest) ([]insertResultWire
 	if err != nil {
 		return nil, err
 	}
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	results, err := ops.InsertMany(ctx, params)
+	results, err := withOps(req.scope, func(ops engine.Ops) ([]*rivertype.JobInsertResult, error) {
+		return ops.InsertMany(ctx, params)
+	})
 	if err != nil {
 		return nil, riverInsertError(err)
 	}
@@ -59,12 +58,7 @@ func insertManyFast(ctx context.Context, req *insertManyRequest) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ops, release, err := req.ops()
-	if err != nil {
-		return 0, err
-	}
-	defer release()
-	count, err := ops.InsertManyFast(ctx, params)
+	count, err := withOps(req.scope, func(ops engine.Ops) (int, error) { return ops.InsertManyFast(ctx, params) })
 	if err != nil {
 		return 0, riverInsertError(err)
 	}

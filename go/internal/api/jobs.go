@@ -37,12 +37,7 @@ type jobIDRequest struct {
 // retry), which all take an id and return the job.
 func jobByID(operation func(engine.Ops, context.Context, int64) (*rivertype.JobRow, error)) func(context.Context, *jobIDRequest) (*jobRowWire, error) {
 	return func(ctx context.Context, req *jobIDRequest) (*jobRowWire, error) {
-		ops, release, err := req.ops()
-		if err != nil {
-			return nil, err
-		}
-		defer release()
-		job, err := operation(ops, ctx, req.ID)
+		job, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.JobRow, error) { return operation(ops, ctx, req.ID) })
 		if err != nil {
 			return nil, apierr.Classify(err, "id")
 		}
@@ -164,12 +159,7 @@ func jobList(ctx context.Context, req *jobListRequest) (*jobListResultWire, erro
 	if err != nil {
 		return nil, err
 	}
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	result, err := ops.JobList(ctx, params)
+	result, err := withOps(req.scope, func(ops engine.Ops) (*river.JobListResult, error) { return ops.JobList(ctx, params) })
 	if err != nil {
 		return nil, apierr.Classify(err, "order_by")
 	}
@@ -205,12 +195,9 @@ func jobDeleteMany(ctx context.Context, req *jobDeleteManyRequest) ([]*jobRowWir
 		return nil, apierr.Invalid("unsafe_all", "job_delete_many with no filter would delete every job; give a filter, or unsafe_all=True to really delete them all")
 	}
 	params = applyFilters(params, &req.jobFiltersWire)
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	result, err := ops.JobDeleteMany(ctx, params)
+	result, err := withOps(req.scope, func(ops engine.Ops) (*river.JobDeleteManyResult, error) {
+		return ops.JobDeleteMany(ctx, params)
+	})
 	if err != nil {
 		return nil, apierr.Classify(err, "filters")
 	}

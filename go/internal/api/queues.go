@@ -9,14 +9,15 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
 
 func init() {
 	rpc.Register("queue_get", rpc.Typed(queueGet))
 	rpc.Register("queue_list", rpc.Typed(queueList))
-	rpc.Register("queue_pause", rpc.Typed(queuePause))
-	rpc.Register("queue_resume", rpc.Typed(queueResume))
+	rpc.Register("queue_pause", rpc.Typed(queueControl(engine.Ops.QueuePause)))
+	rpc.Register("queue_resume", rpc.Typed(queueControl(engine.Ops.QueueResume)))
 	rpc.Register("queue_update", rpc.Typed(queueUpdate))
 }
 
@@ -45,12 +46,7 @@ type queueRequest struct {
 }
 
 func queueGet(ctx context.Context, req *queueRequest) (*queueWire, error) {
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	queue, err := ops.QueueGet(ctx, req.Name)
+	queue, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.Queue, error) { return ops.QueueGet(ctx, req.Name) })
 	if err != nil {
 		return nil, apierr.Classify(err, "name")
 	}
@@ -70,12 +66,7 @@ func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error)
 		}
 		params = params.First(*req.Limit)
 	}
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	result, err := ops.QueueList(ctx, params)
+	result, err := withOps(req.scope, func(ops engine.Ops) (*river.QueueListResult, error) { return ops.QueueList(ctx, params) })
 	if err != nil {
 		return nil, apierr.Classify(err, "limit")
 	}
@@ -86,34 +77,25 @@ func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error)
 	return wire, nil
 }
 
-func queuePause(ctx context.Context, req *queueRequest) (bool, error) {
-	ops, release, err := req.ops()
-	if err != nil {
-		return false, err
+// queueControl adapts pause and resume, which take a queue name and return
+// nothing.
+func queueControl(control func(engine.Ops, context.Context, string) error) func(context.Context, *queueRequest) (bool, error) {
+	return func(ctx context.Context, req *queueRequest) (bool, error) {
+		_, err := withOps(req.scope, func(ops engine.Ops) (bool, error) { return true, control(ops, ctx, req.Name) })
+		if err != nil {
+			return false, apierr.Classify(err, "name")
+		}
+		return true, nil
 	}
-	defer release()
-	return true, apierr.Classify(ops.QueuePause(ctx, req.Name), "name")
-}
-
-func queueResume(ctx context.Context, req *queueRequest) (bool, error) {
-	ops, release, err := req.ops()
-	if err != nil {
-		return false, err
-	}
-	defer release()
-	return true, apierr.Classify(ops.QueueResume(ctx, req.Name), "name")
 }
 
 func queueUpdate(ctx context.Context, req *queueRequest) (*queueWire, error) {
 	if trimmed := bytes.TrimSpace(req.Metadata); len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, apierr.Invalid("metadata", "must be a JSON object")
 	}
-	ops, release, err := req.ops()
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	queue, err := ops.QueueUpdate(ctx, req.Name, &river.QueueUpdateParams{Metadata: req.Metadata})
+	queue, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.Queue, error) {
+		return ops.QueueUpdate(ctx, req.Name, &river.QueueUpdateParams{Metadata: req.Metadata})
+	})
 	if err != nil {
 		return nil, apierr.Classify(err, "name")
 	}

@@ -91,6 +91,18 @@ func (s scope) ops() (ops engine.Ops, release func(), err error) {
 	return open.tx.Ops(), open.mu.Unlock, nil
 }
 
+// withOps runs fn with the scope's operations, holding the transaction (if
+// any) for the duration.
+func withOps[R any](s scope, fn func(engine.Ops) (R, error)) (R, error) {
+	ops, release, err := s.ops()
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	defer release()
+	return fn(ops)
+}
+
 // transaction returns the scope's transaction, locked.
 func (s scope) transaction() (*openTx, error) {
 	open, err := transactions.Get(s.Tx)
