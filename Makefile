@@ -13,7 +13,14 @@ BUILD_DEPS := setuptools>=69 wheel>=0.42 setuptools-golang>=2.9 cffi>=1.16
 
 .PHONY: build demo test test-go test-py lint bench clean
 
-build: $(VENV)/.installed $(LIBRARY)
+GO_PROGRAMS := bin/pyriver-worker bin/interopcheck
+
+build: $(VENV)/.installed $(LIBRARY) $(GO_PROGRAMS)
+
+# The Go worker program (the Go half of a mixed deployment) and the Go side
+# of the interoperability tests.
+bin/%: $(GO_SOURCES)
+	cd go && go build -o ../$@ ./cmd/$*
 
 $(VENV)/.installed: pyproject.toml setup.py build.py
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +49,7 @@ lint: build
 	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) build src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
+	rm -rf $(VENV) build bin src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
 
 bench: build
 	$(PY) bench/roundtrip.py

@@ -1,59 +1,104 @@
 """pyriver's main job on the embedded default: River on a SQLite file, no
-server. Creates the database, applies River's migrations, inserts a few jobs
-from Python and prints them as River stored them."""
+server, in a mixed deployment.
+
+Python creates the database, applies River's migrations and inserts jobs; the
+Go half (bin/pyriver-worker, a plain River client with Go workers) works
+them; Python reports the final state of every job as River stored it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pyriver
-from pyriver import InsertOpts, UniqueOpts
+from pyriver import InsertOpts, JobState, UniqueOpts
+
+GO_WORKER = Path(__file__).resolve().parent.parent / "bin" / "pyriver-worker"
 
 
 @dataclasses.dataclass
-class SendEmail:
-    kind = "send_email"
-    to: str
-    subject: str
+class Echo:
+    """Worked by EchoWorker in go/cmd/pyriver-worker: records its args."""
+
+    kind = "echo"
+    nested: dict[str, object]
+    text: str
+    big_int: int
+    big_uint: int
+    float: float
+    empty_list: list[str]
+    null: None = None
 
 
 @dataclasses.dataclass
-class ResizeImage:
-    kind = "resize_image"
-    path: str
-    width: int
+class Flaky:
+    """Worked by FlakyWorker: fails its first fail_times attempts."""
+
+    kind = "flaky"
+    fail_times: int
+    message: str
+
+
+@dataclasses.dataclass
+class Tally:
+    kind = "tally"
+    n: int
+
+
+def wait_until_final(client: pyriver.Client, ids: list[int], timeout: float = 30) -> list[pyriver.JobRow]:
+    final = {JobState.COMPLETED, JobState.DISCARDED, JobState.CANCELLED}
+    deadline = time.monotonic() + timeout
+    while True:
+        jobs = client.job_list(ids=ids).jobs
+        if all(job.state in final for job in jobs) or time.monotonic() > deadline:
+            return jobs
+        time.sleep(0.1)
 
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="pyriver-demo-")) / "river.db"
-    with pyriver.Client(f"sqlite:///{path.absolute()}") as client:
+    url = f"sqlite:///{path.absolute()}"
+    with pyriver.Client(url) as client:
         applied = client.migrate()
         print(f"database {path}: applied River migrations {applied or 'none (already current)'}")
 
         results = client.insert_many(
             [
-                SendEmail(to="ada@example.com", subject="Welcome"),
-                (ResizeImage(path="cat.png", width=640), InsertOpts(queue="images", priority=2, tags=["thumbnails"])),
-                (
-                    SendEmail(to="bob@example.com", subject="Reminder"),
-                    InsertOpts(scheduled_at=datetime.now(timezone.utc) + timedelta(hours=1)),
-                ),
+                Echo(nested={"ü": [1, None, True]}, text="héllo 🌍", big_int=2**62 + 1, big_uint=2**64 - 1, float=0.1, empty_list=[]),
+                (Flaky(fail_times=2, message="upstream timeout"), InsertOpts(priority=2, tags=["retried"])),
+                (Flaky(fail_times=9, message="always broken"), InsertOpts(max_attempts=2)),
+                *[Tally(n) for n in range(3)],
             ]
         )
         unique = InsertOpts(unique_opts=UniqueOpts(by_args=True, by_period=timedelta(hours=1)))
-        first = client.insert(SendEmail(to="ada@example.com", subject="Digest"), unique)
-        again = client.insert(SendEmail(to="ada@example.com", subject="Digest"), unique)
-        results += [first, again]
+        results += [client.insert(Tally(100), unique), client.insert(Tally(100), unique)]
+        duplicates = sum(result.unique_skipped_as_duplicate for result in results)
+        ids = sorted({result.job.id for result in results})
+        print(f"Python inserted {len(ids)} jobs ({duplicates} unique duplicate skipped); starting the Go worker")
 
-        print(f"{'id':>3}  {'kind':<13} {'queue':<8} {'state':<10} {'prio':>4}  args")
-        for result in results:
-            job = client.job_get(result.job.id)
-            note = "  (duplicate: existing job returned)" if result.unique_skipped_as_duplicate else ""
-            print(f"{job.id:>3}  {job.kind:<13} {job.queue:<8} {job.state.value:<10} {job.priority:>4}  {job.args}{note}")
+        worker = subprocess.Popen([str(GO_WORKER), "-database-url", url, "-retry-delay", "200ms"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+            jobs = wait_until_final(client, ids)
+        finally:
+            worker.terminate()
+            worker.wait(30)
+
+        print(f"\n{'id':>3}  {'kind':<6} {'state':<10} {'attempt':>7}  details")
+        for job in jobs:
+            if job.errors:
+                details = f"errors: {[e.error for e in job.errors]}"
+            elif job.output is not None:
+                details = f"Go output: {job.output}"
+            else:
+                details = f"args: {job.args}"
+            print(f"{job.id:>3}  {job.kind:<6} {job.state.value:<10} {job.attempt:>7}  {details}")
 
 
 if __name__ == "__main__":

@@ -2,109 +2,22 @@ package engine
 
 import (
 	"context"
-	"database/sql"
-	"net/url"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
 
-	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/dburl"
 )
 
-// connectTimeout bounds how long opening a client waits for the database, so
-// that an unreachable server is reported in seconds rather than hanging.
-const connectTimeout = 5 * time.Second
-
-// sqliteBusyTimeoutMS lets SQLite wait for a lock held by another process (a
-// Go worker sharing the file, say) instead of failing with SQLITE_BUSY at once.
-const sqliteBusyTimeoutMS = 10_000
-
 // Open connects to the database named by databaseURL and returns a client on
-// the matching River driver: postgres:// and postgresql:// use riverpgxv5,
-// sqlite:// uses riversqlite.
+// the matching River driver.
 func Open(ctx context.Context, databaseURL string) (Client, error) {
-	scheme, _, found := strings.Cut(databaseURL, "://")
-	if !found {
-		return nil, apierr.Invalid("url", "%q is not a database URL; expected sqlite:///path/to.db or postgres://user@host/db", redact(databaseURL))
-	}
-	switch strings.ToLower(scheme) {
-	case "postgres", "postgresql":
-		return openPostgres(ctx, databaseURL)
-	case "sqlite":
-		return openSQLite(ctx, databaseURL)
-	default:
-		return nil, apierr.Invalid("url", "unsupported scheme %q; expected sqlite, postgres or postgresql", scheme)
-	}
-}
-
-func openPostgres(ctx context.Context, databaseURL string) (Client, error) {
-	config, err := pgxpool.ParseConfig(databaseURL)
+	db, err := dburl.Open(ctx, databaseURL)
 	if err != nil {
-		return nil, apierr.Invalid("url", "%v", err)
+		return nil, err
 	}
-	if config.ConnConfig.ConnectTimeout == 0 || config.ConnConfig.ConnectTimeout > connectTimeout {
-		config.ConnConfig.ConnectTimeout = connectTimeout
+	if db.Postgres != nil {
+		return newClient(riverpgxv5.New(db.Postgres), pgxAccess(db.Postgres))
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, config)
-	if err != nil {
-		return nil, apierr.Invalid("url", "%v", err)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
-	defer cancel()
-	if err := pool.Ping(pingCtx); err != nil {
-		pool.Close()
-		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", redact(databaseURL), err)
-	}
-	return newClient(riverpgxv5.New(pool), pgxAccess(pool))
-}
-
-// openSQLite follows SQLAlchemy's URL convention, which Python users know:
-// sqlite:///relative.db and sqlite:////absolute/path.db. Query parameters are
-// passed through to the driver (for example _pragma=...).
-func openSQLite(ctx context.Context, databaseURL string) (Client, error) {
-	rest := databaseURL[len("sqlite://"):]
-	if !strings.HasPrefix(rest, "/") || len(rest) < 2 {
-		return nil, apierr.Invalid("url", "%q has no database path; expected sqlite:///relative.db or sqlite:////absolute/path.db", databaseURL)
-	}
-	path, rawQuery, _ := strings.Cut(rest[1:], "?")
-	if path == ":memory:" {
-		return nil, apierr.Invalid("url", "in-memory SQLite is not supported: River needs a database file that every connection shares")
-	}
-	query, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return nil, apierr.Invalid("url", "bad query string: %v", err)
-	}
-	query.Add("_pragma", "journal_mode(WAL)")
-	query.Add("_pragma", "busy_timeout("+strconv.Itoa(sqliteBusyTimeoutMS)+")")
-	query.Add("_txlock", "immediate")
-
-	db, err := sql.Open("sqlite", "file:"+path+"?"+query.Encode())
-	if err != nil {
-		return nil, apierr.Invalid("url", "%v", err)
-	}
-	// SQLite allows one writer at a time and River runs many operations in
-	// parallel; one connection serialises them instead of failing with
-	// SQLITE_BUSY, as riversqlite recommends.
-	db.SetMaxOpenConns(1)
-	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		db.Close()
-		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: %v", path, err)
-	}
-	return newClient(riversqlite.New(db), sqlAccess(db))
-}
-
-// redact hides a password in a URL before it appears in an error message.
-func redact(databaseURL string) string {
-	parsed, err := url.Parse(databaseURL)
-	if err != nil {
-		return "<unparseable URL>"
-	}
-	return parsed.Redacted()
+	return newClient(riversqlite.New(db.SQLite), sqlAccess(db.SQLite))
 }

@@ -1,0 +1,130 @@
+// Package dburl opens the database a URL names, configured the way River
+// needs it, for both pyriver's clients and the Go worker program, so the two
+// halves of a mixed deployment read a URL the same way.
+package dburl
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+)
+
+// connectTimeout bounds how long opening waits for the database, so that an
+// unreachable server is reported in seconds rather than hanging.
+const connectTimeout = 5 * time.Second
+
+// sqliteBusyTimeoutMS lets SQLite wait for a lock held by another process (a
+// Go worker sharing the file, say) instead of failing with SQLITE_BUSY at once.
+const sqliteBusyTimeoutMS = 10_000
+
+// Database is an open PostgreSQL pool or SQLite database; exactly one of the
+// two fields is set.
+type Database struct {
+	Postgres *pgxpool.Pool
+	SQLite   *sql.DB
+}
+
+// Close releases the database.
+func (d *Database) Close() {
+	if d.Postgres != nil {
+		d.Postgres.Close()
+	}
+	if d.SQLite != nil {
+		d.SQLite.Close()
+	}
+}
+
+// Open connects to the database named by databaseURL and checks that it
+// answers: postgres:// and postgresql:// open a pgx pool, sqlite:// a SQLite
+// file through the pure-Go modernc.org/sqlite driver.
+func Open(ctx context.Context, databaseURL string) (*Database, error) {
+	scheme, _, found := strings.Cut(databaseURL, "://")
+	if !found {
+		return nil, apierr.Invalid("url", "%q is not a database URL; expected sqlite:///path/to.db or postgres://user@host/db", Redact(databaseURL))
+	}
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql":
+		return openPostgres(ctx, databaseURL)
+	case "sqlite":
+		return openSQLite(ctx, databaseURL)
+	default:
+		return nil, apierr.Invalid("url", "unsupported scheme %q; expected sqlite, postgres or postgresql", scheme)
+	}
+}
+
+func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
+	config, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, apierr.Invalid("url", "%v", err)
+	}
+	if config.ConnConfig.ConnectTimeout == 0 || config.ConnConfig.ConnectTimeout > connectTimeout {
+		config.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, config)
+	if err != nil {
+		return nil, apierr.Invalid("url", "%v", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", Redact(databaseURL), err)
+	}
+	return &Database{Postgres: pool}, nil
+}
+
+// openSQLite follows SQLAlchemy's URL convention, which Python users know:
+// sqlite:///relative.db and sqlite:////absolute/path.db. Query parameters are
+// passed through to the driver (for example _pragma=...).
+func openSQLite(ctx context.Context, databaseURL string) (*Database, error) {
+	rest := databaseURL[len("sqlite://"):]
+	if !strings.HasPrefix(rest, "/") || len(rest) < 2 {
+		return nil, apierr.Invalid("url", "%q has no database path; expected sqlite:///relative.db or sqlite:////absolute/path.db", databaseURL)
+	}
+	path, rawQuery, _ := strings.Cut(rest[1:], "?")
+	if path == ":memory:" {
+		return nil, apierr.Invalid("url", "in-memory SQLite is not supported: River needs a database file that every connection shares")
+	}
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, apierr.Invalid("url", "bad query string: %v", err)
+	}
+	query.Add("_pragma", "journal_mode(WAL)")
+	query.Add("_pragma", "busy_timeout("+strconv.Itoa(sqliteBusyTimeoutMS)+")")
+	// Take the write lock when a transaction begins, so that two processes
+	// sharing the file wait for each other instead of deadlocking on upgrade.
+	query.Add("_txlock", "immediate")
+
+	db, err := sql.Open("sqlite", "file:"+path+"?"+query.Encode())
+	if err != nil {
+		return nil, apierr.Invalid("url", "%v", err)
+	}
+	// SQLite allows one writer at a time and River runs many operations in
+	// parallel; one connection serialises them instead of failing with
+	// SQLITE_BUSY, as riversqlite recommends.
+	db.SetMaxOpenConns(1)
+	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: %v", path, err)
+	}
+	return &Database{SQLite: db}, nil
+}
+
+// Redact hides a password in a URL before it appears in an error message.
+func Redact(databaseURL string) string {
+	parsed, err := url.Parse(databaseURL)
+	if err != nil {
+		return "<unparseable URL>"
+	}
+	return parsed.Redacted()
+}

@@ -1,0 +1,84 @@
+"""The repository's Go programs, run by the interoperability tests: the Go
+worker (the Go half of a mixed deployment) and interopcheck (River's Go API
+doing what the tests then check from Python)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyriver
+
+BIN = Path(__file__).resolve().parent.parent / "bin"
+
+
+@contextmanager
+def go_worker(url: str, *flags: str) -> Iterator[subprocess.Popen[str]]:
+    """Run pyriver-worker until the block ends, then stop it with SIGTERM."""
+    process = subprocess.Popen(
+        [str(BIN / "pyriver-worker"), "-database-url", url, "-retry-delay", "100ms", *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if line.strip() != "ready":
+            process.kill()
+            raise RuntimeError(f"pyriver-worker did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def interopcheck(url: str, command: str, stdin: Any = None) -> Any:
+    result = subprocess.run(
+        [str(BIN / "interopcheck"), "-database-url", url, command],
+        input=None if stdin is None else json.dumps(stdin),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"interopcheck {command} failed: {result.stderr}")
+    return json.loads(result.stdout) if result.stdout.strip() else None
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 60, what: str = "condition") -> Any:
+    """Poll until condition() is truthy; return its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
+def wait_until_finalized(client: pyriver.Client, ids: list[int], timeout: float = 60) -> list[pyriver.JobRow]:
+    """Wait for every job to reach a final state and return them in order."""
+    finalized = {pyriver.JobState.COMPLETED, pyriver.JobState.DISCARDED, pyriver.JobState.CANCELLED}
+
+    def all_final() -> list[pyriver.JobRow] | None:
+        jobs = {job.id: job for job in client.job_list(ids=ids, limit=max(len(ids), 1)).jobs}
+        if len(jobs) == len(ids) and all(job.state in finalized for job in jobs.values()):
+            return [jobs[job_id] for job_id in ids]
+        return None
+
+    return wait_for(all_final, timeout, f"{len(ids)} jobs to finish")  # type: ignore[no-any-return]
+
