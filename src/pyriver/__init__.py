@@ -21,12 +21,19 @@ from .errors import (
 from .options import InsertManyParams, InsertOpts, UniqueOpts
 from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from .transaction import Transaction
+from .workers import Job, JobCancel, JobSnooze, QueueConfig, WorkerMiddleware, Workers
 from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
 
 __version__ = "0.1.0"
 RIVER_VERSION = "v0.51.2"
 
 __all__ = [
+    "Job",
+    "JobCancel",
+    "JobSnooze",
+    "QueueConfig",
+    "WorkerMiddleware",
+    "Workers",
     "AsyncClient",
     "AsyncTransaction",
     "InsertManyParams",

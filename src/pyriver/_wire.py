@@ -283,3 +283,45 @@ def sql_params_to_wire(params: tuple[Any, ...]) -> list[Any]:
                 f"params: parameter {position} has unsupported type {type(value).__name__}", "params"
             )
     return wire
+
+
+# --- client configuration --------------------------------------------------
+
+
+def _optional_seconds(value: Any, param: str) -> float | None:
+    return None if value is None else duration_to_seconds(value, param)
+
+
+def client_config_to_wire(
+    *,
+    registrations: dict[str, Any],
+    queues: dict[str, Any],
+    job_timeout: Any,
+    rescue_stuck_jobs_after: Any,
+    fetch_poll_interval: Any,
+    fetch_cooldown: Any,
+    max_attempts: Any,
+    fetch_only_known_kinds: bool,
+    id: Any,
+) -> dict[str, Any]:
+    from .workers import QueueConfig
+
+    wire_queues = {}
+    for name, queue in queues.items():
+        if not isinstance(queue, QueueConfig):
+            raise InvalidArgumentTypeError(f"queues[{name!r}] must be pyriver.QueueConfig, not {type(queue).__name__}", "queues")
+        wire_queues[check_str(name, "queues")] = {"max_workers": _check_int(queue.max_workers, "max_workers")}
+    return {
+        "queues": wire_queues,
+        "kinds": [
+            {"kind": registration.kind, "timeout_seconds": registration.timeout or 0}
+            for registration in registrations.values()
+        ],
+        "job_timeout": _optional_seconds(job_timeout, "job_timeout"),
+        "rescue_stuck_jobs_after": _optional_seconds(rescue_stuck_jobs_after, "rescue_stuck_jobs_after"),
+        "fetch_poll_interval": _optional_seconds(fetch_poll_interval, "fetch_poll_interval"),
+        "fetch_cooldown": _optional_seconds(fetch_cooldown, "fetch_cooldown"),
+        "max_attempts": 0 if max_attempts is None else _check_int(max_attempts, "max_attempts"),
+        "fetch_only_known_kinds": bool(fetch_only_known_kinds),
+        "id": "" if id is None else check_str(id, "id"),
+    }

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from . import _native
 from ._operations import Operations
-from .errors import ClientClosedError, InvalidArgumentTypeError
+from ._runner import Runner
+from ._signals import wait_for_stop_signal
+from ._wire import client_config_to_wire, duration_to_seconds
+from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
 from .results import MigrateValidateResult, MigrationVersion
 from .transaction import Transaction
+from .workers import QueueConfig, WorkerMiddleware, Workers
+
+# How long running handlers get to finish when the client stops, before River
+# cancels them and returns their jobs to the queue.
+DEFAULT_SOFT_STOP_TIMEOUT = 10.0
 
 
 def _optional_int(value: Any, param: str) -> int | None:
@@ -29,11 +39,44 @@ class Client(Operations):
     River works. Use it as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        workers: Workers | None = None,
+        queues: Mapping[str, QueueConfig] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+        job_timeout: timedelta | float | None = None,
+        rescue_stuck_jobs_after: timedelta | float | None = None,
+        fetch_poll_interval: timedelta | float | None = None,
+        fetch_cooldown: timedelta | float | None = None,
+        max_attempts: int | None = None,
+        soft_stop_timeout: timedelta | float = DEFAULT_SOFT_STOP_TIMEOUT,
+        fetch_only_known_kinds: bool = True,
+        id: str | None = None,
+    ) -> None:
         if not isinstance(url, str):
             raise InvalidArgumentTypeError(f"url must be a str, not {type(url).__name__}", "url")
         self._handle: int | None = None
-        self._handle = _native.call("client.open", {"url": url})
+        self._runner: Runner | None = None
+        self._registrations = workers.registrations() if workers is not None else {}
+        if queues is None and self._registrations:
+            queues = {"default": QueueConfig()}
+        self._queues = dict(queues or {})
+        self._middleware = tuple(middleware)
+        self._soft_stop_timeout = duration_to_seconds(soft_stop_timeout, "soft_stop_timeout")
+        config = client_config_to_wire(
+            registrations=self._registrations,
+            queues=self._queues,
+            job_timeout=job_timeout,
+            rescue_stuck_jobs_after=rescue_stuck_jobs_after,
+            fetch_poll_interval=fetch_poll_interval,
+            fetch_cooldown=fetch_cooldown,
+            max_attempts=max_attempts,
+            fetch_only_known_kinds=fetch_only_known_kinds,
+            id=id,
+        )
+        self._handle = _native.call("client.open", {"url": url, "config": config})
 
     def _call(self, method: str, request: dict[str, Any]) -> Any:
         if self._handle is None:
@@ -44,11 +87,15 @@ class Client(Operations):
     # --- lifecycle ---------------------------------------------------------
 
     def close(self) -> None:
-        """Roll back the client's open transactions and release its database
-        connections. Idempotent."""
+        """Stop working jobs (running ones are cancelled and go back to the
+        queue), roll back open transactions and release the database
+        connections. Idempotent. Call :meth:`stop` first for a graceful stop."""
         handle, self._handle = self._handle, None
         if handle is not None:
             _native.call("client.close", {"client": handle})
+        if self._runner is not None:
+            self._runner.stop(join_timeout=1)
+            self._runner = None
 
     def __enter__(self) -> Client:
         return self
@@ -64,6 +111,42 @@ class Client(Operations):
                 self.close()
         except Exception:
             pass
+
+    # --- working jobs ------------------------------------------------------
+
+    def start(self) -> None:
+        """Start working jobs in the background: River fetches from the
+        configured queues and runs the registered handlers in threads."""
+        if self._runner is not None:
+            raise InvalidArgumentError("client is already started", "start")
+        self._call("client.start", {})
+        assert self._handle is not None
+        slots = sum(queue.max_workers for queue in self._queues.values())
+        self._runner = Runner(self._handle, self._registrations, self._middleware, slots)
+        self._runner.start()
+
+    def stop(self, timeout: timedelta | float | None = None) -> None:
+        """Stop working jobs gracefully: fetching stops at once; running
+        handlers get ``timeout`` (default: the client's ``soft_stop_timeout``)
+        to finish; then River cancels them and they go back to the queue as
+        River's soft stop does."""
+        if self._runner is None:
+            return
+        soft_timeout = self._soft_stop_timeout if timeout is None else duration_to_seconds(timeout, "timeout")
+        try:
+            self._call("client.stop", {"soft_timeout": soft_timeout})
+        finally:
+            self._runner.stop(join_timeout=1)
+            self._runner = None
+
+    def run(self, stop_timeout: timedelta | float | None = None) -> None:
+        """Work jobs until SIGINT (Ctrl-C) or SIGTERM, then stop gracefully
+        (see :meth:`stop`) and return."""
+        self.start()
+        try:
+            wait_for_stop_signal()
+        finally:
+            self.stop(stop_timeout)
 
     # --- transactions ------------------------------------------------------
 

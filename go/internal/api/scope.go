@@ -36,11 +36,12 @@ type empty struct{}
 func ping(context.Context, *empty) (bool, error) { return true, nil }
 
 type clientOpenRequest struct {
-	URL string `json:"url"`
+	URL    string        `json:"url"`
+	Config engine.Config `json:"config"`
 }
 
 func clientOpen(ctx context.Context, req *clientOpenRequest) (uint64, error) {
-	client, err := engine.Open(ctx, req.URL)
+	client, err := engine.Open(ctx, req.URL, &req.Config)
 	if err != nil {
 		return 0, err
 	}

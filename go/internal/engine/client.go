@@ -4,12 +4,17 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/work"
 )
 
 // Client is a River client and its migrator, independent of the driver's
@@ -20,6 +25,15 @@ type Client interface {
 	// Begin opens an application transaction.
 	Begin(ctx context.Context) (Tx, error)
 	Migrator() Migrator
+	// Bridge hands jobs to Python's runner threads; nil for a client
+	// without workers.
+	Bridge() *work.Bridge
+	// Start starts River's producers and maintenance services.
+	Start(ctx context.Context) error
+	// Stop stops fetching and waits for running jobs; if they have not
+	// finished by softTimeout, cancels them and waits for River to put them
+	// back in the queue.
+	Stop(softTimeout time.Duration) error
 	Close()
 }
 
@@ -44,6 +58,7 @@ type riverClient[TTx any] struct {
 	river    *river.Client[TTx]
 	migrator *rivermigrate.Migrator[TTx]
 	db       dbAccess[TTx]
+	bridge   *work.Bridge
 }
 
 // quietLogger discards River's logs: Go must never write to the process's
@@ -51,19 +66,48 @@ type riverClient[TTx any] struct {
 // would kill it with SIGPIPE).
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx]) (Client, error) {
-	logger := quietLogger()
-	riverClient_, err := river.NewClient(driver, &river.Config{Logger: logger})
+func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config *Config) (Client, error) {
+	var bridge *work.Bridge
+	if len(config.Kinds) > 0 {
+		bridge = work.NewBridge()
+	}
+	riverConfig, err := config.riverConfig(bridge)
 	if err != nil {
 		db.close()
 		return nil, err
 	}
-	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: logger})
+	riverClient_, err := river.NewClient(driver, riverConfig)
+	if err != nil {
+		db.close()
+		return nil, apierr.Invalid("config", "%v", err)
+	}
+	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: riverConfig.Logger})
 	if err != nil {
 		db.close()
 		return nil, err
 	}
-	return &riverClient[TTx]{river: riverClient_, migrator: migrator, db: db}, nil
+	return &riverClient[TTx]{river: riverClient_, migrator: migrator, db: db, bridge: bridge}, nil
+}
+
+func (c *riverClient[TTx]) Bridge() *work.Bridge { return c.bridge }
+
+func (c *riverClient[TTx]) Start(ctx context.Context) error {
+	if c.bridge == nil {
+		return apierr.New(apierr.InvalidArgument, "this client has no workers to run; register them with Client(..., workers=...)")
+	}
+	return c.river.Start(ctx)
+}
+
+func (c *riverClient[TTx]) Stop(softTimeout time.Duration) error {
+	if c.bridge == nil {
+		return nil
+	}
+	softCtx, cancel := context.WithTimeout(context.Background(), softTimeout)
+	defer cancel()
+	if err := c.river.Stop(softCtx); !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return c.river.StopAndCancel(context.Background())
 }
 
 func (c *riverClient[TTx]) Ops() Ops { return riverOps[TTx]{client: c.river} }
@@ -78,7 +122,14 @@ func (c *riverClient[TTx]) Begin(ctx context.Context) (Tx, error) {
 	return &riverTx[TTx]{ops: riverOps[TTx]{client: c.river, tx: &tx}, tx: tx, db: c.db}, nil
 }
 
-func (c *riverClient[TTx]) Close() { c.db.close() }
+// Close hard-stops a started client (running jobs are cancelled and return
+// to the queue) and releases its database.
+func (c *riverClient[TTx]) Close() {
+	if c.bridge != nil {
+		_ = c.Stop(0) // nothing to report to: the client is going away
+	}
+	c.db.close()
+}
 
 type riverTx[TTx any] struct {
 	ops riverOps[TTx]

@@ -1,0 +1,184 @@
+"""Working jobs in Python: handlers registered by kind, the job they receive,
+and the exceptions that give River's outcomes (snooze, cancel)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Generic, Protocol, TypeVar
+
+from .errors import InvalidArgumentError, InvalidArgumentTypeError
+from .types import JobRow
+
+ArgsT = TypeVar("ArgsT")
+
+
+@dataclass
+class QueueConfig:
+    """River's ``QueueConfig``: how many jobs of a queue this client works at
+    once. Each slot is a Python thread."""
+
+    max_workers: int = 100
+
+
+class JobSnooze(Exception):
+    """Raise from a handler to run the job again after ``duration``, as
+    River's ``JobSnooze``: the attempt does not count as a failure."""
+
+    def __init__(self, duration: timedelta | float) -> None:
+        seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+        super().__init__(f"snoozed for {seconds}s")
+        self.seconds = seconds
+
+
+class JobCancel(Exception):
+    """Raise from a handler to cancel the job for good, as River's
+    ``JobCancel``: it is not retried."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Job(Generic[ArgsT]):
+    """The job a handler works: River's row, its decoded args, and whether
+    River has cancelled this attempt.
+
+    ``args`` is an instance of the registered args class, or a dict when the
+    handler was registered by kind name. Row fields are also readable
+    directly (``job.id``, ``job.attempt``...).
+    """
+
+    row: JobRow
+    args: ArgsT
+    deadline: datetime | None
+    _cancelled: threading.Event = field(default_factory=threading.Event, repr=False)
+    _cancel_reason: str = field(default="", repr=False)
+
+    @property
+    def cancelled(self) -> bool:
+        """True once River cancelled this attempt (its timeout passed, the job
+        was cancelled from a client, or the client is hard-stopping). A long
+        handler should check it and return; its outcome is then ignored and
+        the attempt is recorded as an error (or, on stop, the job goes back to
+        the queue)."""
+        return self._cancelled.is_set()
+
+    @property
+    def cancel_reason(self) -> str:
+        return self._cancel_reason
+
+    def wait_cancelled(self, timeout: float | None = None) -> bool:
+        """Sleep up to ``timeout`` seconds, waking early if cancelled; return
+        whether it was cancelled. Use instead of ``time.sleep`` in handlers."""
+        return self._cancelled.wait(timeout)
+
+    def _cancel(self, reason: str) -> None:
+        self._cancel_reason = reason
+        self._cancelled.set()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.row, name)
+
+
+class WorkerMiddleware(Protocol):
+    """River's ``rivertype.WorkerMiddleware``: wraps working a job. Call
+    ``do_inner()`` to run the rest of the chain and the handler; an exception
+    fails the attempt like a handler error."""
+
+    def work(self, job: Job[Any], do_inner: Callable[[], Any]) -> Any: ...
+
+
+Handler = Callable[[Job[Any]], Any]
+
+
+@dataclass(frozen=True)
+class Registration:
+    kind: str
+    handler: Handler
+    args_type: type | None
+    timeout: float | None
+    next_retry: Callable[[Job[Any]], datetime] | None
+    middleware: tuple[WorkerMiddleware, ...]
+
+    def decode_args(self, row: JobRow) -> Any:
+        if self.args_type is None:
+            return row.args
+        if not isinstance(row.args, dict):
+            raise TypeError(f"args of kind {self.kind!r} must be a JSON object to build {self.args_type.__name__}")
+        if dataclasses.is_dataclass(self.args_type):
+            names = {f.name for f in dataclasses.fields(self.args_type) if f.init}
+            return self.args_type(**{key: value for key, value in row.args.items() if key in names})
+        return self.args_type(**row.args)
+
+
+class Workers:
+    """Handlers by kind, River's ``Workers`` bundle for Python.
+
+    ::
+
+        workers = pyriver.Workers()
+
+        @workers.handler(SendEmail)
+        def send_email(job: pyriver.Job[SendEmail]) -> None:
+            deliver(job.args.to)
+
+    A handler may be ``async def``; it then runs on the client's event loop.
+    Its return value, if not None, is recorded as the job's output.
+    """
+
+    def __init__(self) -> None:
+        self._registrations: dict[str, Registration] = {}
+
+    def add(
+        self,
+        kind: str | type,
+        handler: Handler,
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[Any]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> None:
+        """Register ``handler`` for ``kind``: a kind name (args arrive as a
+        dict) or an args class with a ``kind`` attribute (args arrive as an
+        instance). ``timeout`` overrides the client's job timeout;
+        ``next_retry(job)`` overrides its retry policy."""
+        if isinstance(kind, str):
+            kind_name, args_type = kind, None
+        elif isinstance(kind, type) and isinstance(getattr(kind, "kind", None), str):
+            kind_name, args_type = getattr(kind, "kind"), kind
+        else:
+            raise InvalidArgumentTypeError("kind must be a kind name or an args class with a str 'kind'", "kind")
+        if not callable(handler):
+            raise InvalidArgumentTypeError(f"handler for {kind_name!r} must be callable", "handler")
+        if kind_name in self._registrations:
+            raise InvalidArgumentError(f"a handler for kind {kind_name!r} is already registered", "kind")
+        timeout_seconds = timeout.total_seconds() if isinstance(timeout, timedelta) else timeout
+        self._registrations[kind_name] = Registration(
+            kind_name, handler, args_type, timeout_seconds, next_retry, tuple(middleware)
+        )
+
+    def handler(
+        self,
+        kind: str | type,
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[Any]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> Callable[[Handler], Handler]:
+        """Decorator form of :meth:`add`."""
+
+        def register(handler: Handler) -> Handler:
+            self.add(kind, handler, timeout=timeout, next_retry=next_retry, middleware=middleware)
+            return handler
+
+        return register
+
+    def registrations(self) -> dict[str, Registration]:
+        return dict(self._registrations)
