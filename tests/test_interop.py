@@ -15,7 +15,8 @@ import pytest
 import pyriver
 from pyriver import InsertOpts, JobState, UniqueOpts
 from conftest import Database
-from goprograms import go_worker, interopcheck, wait_until_finalized
+from goprograms import go_worker, interopcheck
+from waiting import wait_until_finalized
 
 
 @dataclasses.dataclass

@@ -95,7 +95,34 @@ func (c *riverClient[TTx]) Start(ctx context.Context) error {
 	if c.bridge == nil {
 		return apierr.New(apierr.InvalidArgument, "this client has no workers to run; register them with Client(..., workers=...)")
 	}
-	return c.river.Start(ctx)
+	if err := c.river.Start(ctx); err != nil {
+		return err
+	}
+	go c.attachTraces()
+	return nil
+}
+
+// attachTraces adds Python tracebacks to the AttemptErrors River records
+// for failed attempts, once River reports each failure. It ends when the
+// client stops (River closes subscriptions then).
+func (c *riverClient[TTx]) attachTraces() {
+	events, unsubscribe := c.river.Subscribe(river.EventKindJobFailed)
+	defer unsubscribe()
+	for {
+		select {
+		case event, ok := <-events:
+			if !ok {
+				return
+			}
+			if trace, found := c.bridge.TakeTrace(event.Job.ID, event.Job.Attempt); found {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				_ = c.db.attachTrace(ctx, event.Job.ID, event.Job.Attempt, trace) // best effort: the error text is already recorded
+				cancel()
+			}
+		case <-c.river.Stopped():
+			return
+		}
+	}
 }
 
 func (c *riverClient[TTx]) Stop(softTimeout time.Duration) error {

@@ -70,5 +70,8 @@ func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
 		config.Queues[name] = river.QueueConfig{MaxWorkers: queue.MaxWorkers}
 	}
 	config.FetchOnlyKnownKinds = c.FetchOnlyKnownKinds == nil || *c.FetchOnlyKnownKinds
+	// Inserting kinds that other programs (Go workers) work is the point of
+	// a mixed deployment, so a Python client never refuses a kind it lacks.
+	config.SkipUnknownJobCheck = true
 	return config, nil
 }

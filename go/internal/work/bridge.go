@@ -56,6 +56,8 @@ type Bridge struct {
 	mu        sync.Mutex
 	nextToken uint64
 	running   map[uint64]*Handoff
+
+	traces traces
 }
 
 // cancellationBuffer bounds notices waiting for Python's watcher thread. A

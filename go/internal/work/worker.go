@@ -95,14 +95,9 @@ func (w *pythonWorker) Work(ctx context.Context, job *river.Job[pythonArgs]) err
 		if outcome.NextRetry != nil {
 			w.nextRetry.set(job.ID, time.UnixMicro(*outcome.NextRetry))
 		}
-		return &HandlerError{Message: outcome.Message, Trace: outcome.Trace}
+		if outcome.Trace != "" {
+			w.bridge.traces.remember(job.ID, job.Attempt, outcome.Trace)
+		}
+		return errors.New(outcome.Message)
 	}
 }
-
-// HandlerError is an exception raised by a Python handler.
-type HandlerError struct {
-	Message string
-	Trace   string
-}
-
-func (e *HandlerError) Error() string { return e.Message }

@@ -1,0 +1,227 @@
+"""Python handlers working jobs through River's engine, on both drivers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+import pyriver
+from pyriver import InsertOpts, Job, JobState, QueueConfig, Workers
+from conftest import Database
+from waiting import wait_for, wait_until_finalized
+
+
+@dataclasses.dataclass
+class Add:
+    kind = "add"
+    a: int
+    b: int
+
+
+@contextmanager
+def working(database: Database, workers: Workers, **config: Any) -> Iterator[pyriver.Client]:
+    config.setdefault("queues", {"default": QueueConfig(max_workers=4)})
+    config.setdefault("fetch_poll_interval", 0.1)
+    with pyriver.Client(database.url, workers=workers, **config) as client:
+        client.migrate()
+        client.start()
+        try:
+            yield client
+        finally:
+            client.stop(timeout=5)
+
+
+def test_handlers_work_jobs_with_typed_and_dict_args(database: Database) -> None:
+    workers = Workers()
+    seen_threads: set[str] = set()
+
+    @workers.handler(Add)
+    def add(job: Job[Add]) -> dict[str, int]:
+        seen_threads.add(threading.current_thread().name)
+        return {"sum": job.args.a + job.args.b, "attempt": job.attempt}
+
+    @workers.handler("greet")
+    async def greet(job: Job[dict[str, Any]]) -> str:
+        await asyncio.sleep(0.01)
+        return f"hello {job.args['name']}"
+
+    class Greet:
+        kind = "greet"
+
+        def to_json(self) -> str:
+            return '{"name": "ada"}'
+
+    with working(database, workers) as client:
+        ids = [client.insert(Add(n, 10)).job.id for n in range(20)] + [client.insert(Greet()).job.id]
+        jobs = wait_until_finalized(client, ids)
+    assert all(job.state is JobState.COMPLETED for job in jobs)
+    assert [job.output for job in jobs[:20]] == [{"sum": n + 10, "attempt": 1} for n in range(20)]
+    assert jobs[20].output == "hello ada"
+    assert all(name.startswith("pyriver-worker") for name in seen_threads)
+
+
+def test_exceptions_become_attempt_errors_with_traceback_and_are_retried(database: Database) -> None:
+    workers = Workers()
+
+    def flaky(job: Job[dict[str, Any]]) -> None:
+        if job.attempt < 3:
+            raise ConnectionError(f"upstream down on attempt {job.attempt}")
+
+    def soon(job: Job[Any]) -> datetime:
+        return datetime.now(timezone.utc) + timedelta(milliseconds=50)
+
+    workers.add("flaky", flaky, next_retry=soon)
+    workers.add("broken", lambda job: 1 / 0, next_retry=soon)
+
+    class Kind:
+        def __init__(self, kind: str) -> None:
+            self.kind = kind
+
+        def to_json(self) -> str:
+            return "{}"
+
+    with working(database, workers) as client:
+        recovers = client.insert(Kind("flaky")).job.id
+        gives_up = client.insert(Kind("broken"), InsertOpts(max_attempts=2)).job.id
+        recovered, discarded = wait_until_finalized(client, [recovers, gives_up])
+        # The traceback is attached just after River records the attempt.
+        discarded = wait_for(lambda: (j := client.job_get(gives_up)) and all(e.trace for e in j.errors) and j, what="traces")
+        recovered = client.job_get(recovers)
+    assert recovered.state is JobState.COMPLETED and recovered.attempt == 3
+    assert [e.error for e in recovered.errors] == [
+        "ConnectionError: upstream down on attempt 1",
+        "ConnectionError: upstream down on attempt 2",
+    ]
+    assert discarded.state is JobState.DISCARDED and len(discarded.errors) == 2
+    assert discarded.errors[0].error == "ZeroDivisionError: division by zero"
+    assert "Traceback (most recent call last)" in discarded.errors[0].trace
+    assert "ZeroDivisionError" in discarded.errors[0].trace
+
+
+def test_snooze_and_cancel(database: Database) -> None:
+    workers = Workers()
+    workers.add("sleepy", lambda job: (_ for _ in ()).throw(pyriver.JobSnooze(timedelta(hours=1))))
+    workers.add("doomed", lambda job: (_ for _ in ()).throw(pyriver.JobCancel("customer deleted")))
+
+    class Kind:
+        def __init__(self, kind: str) -> None:
+            self.kind = kind
+
+        def to_json(self) -> str:
+            return "{}"
+
+    with working(database, workers) as client:
+        sleepy = client.insert(Kind("sleepy")).job.id
+        doomed = client.insert(Kind("doomed")).job.id
+        (cancelled,) = wait_until_finalized(client, [doomed])
+        snoozed = wait_for(lambda: (j := client.job_get(sleepy)).state is JobState.SCHEDULED and j, what="snooze")
+    assert cancelled.state is JobState.CANCELLED and cancelled.errors[-1].error == "JobCancelError: customer deleted"
+    assert snoozed.errors == []
+    assert snoozed.scheduled_at > datetime.now(timezone.utc) + timedelta(minutes=50)
+
+
+def test_timeouts_cancel_the_attempt_and_the_handler_sees_it(database: Database) -> None:
+    workers = Workers()
+    observed: dict[str, Any] = {}
+
+    @workers.handler("slow", timeout=timedelta(milliseconds=300))
+    def slow(job: Job[Any]) -> None:
+        observed["cancelled"] = job.wait_cancelled(30)
+        observed["reason"] = job.cancel_reason
+
+    @workers.handler("slow_async", timeout=0.3)
+    async def slow_async(job: Job[Any]) -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            observed["async_cancelled"] = True
+            raise
+
+    class Kind:
+        def __init__(self, kind: str) -> None:
+            self.kind = kind
+
+        def to_json(self) -> str:
+            return "{}"
+
+    with working(database, workers) as client:
+        ids = [client.insert(Kind(kind), InsertOpts(max_attempts=1)).job.id for kind in ["slow", "slow_async"]]
+        jobs = wait_until_finalized(client, ids)
+        wait_for(lambda: "cancelled" in observed and "async_cancelled" in observed, what="handlers to notice")
+    assert observed == {"cancelled": True, "reason": "timeout", "async_cancelled": True}
+    for job in jobs:
+        assert job.state is JobState.DISCARDED
+        assert "deadline exceeded" in job.errors[0].error
+
+
+def test_middleware_runs_in_order_and_can_fail_the_attempt(database: Database) -> None:
+    calls: list[str] = []
+
+    class Recorder:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def work(self, job: Job[Any], do_inner: Any) -> Any:
+            calls.append(f"{self.name}:before")
+            result = do_inner()
+            calls.append(f"{self.name}:after")
+            return result
+
+    class Refuse:
+        def work(self, job: Job[Any], do_inner: Any) -> Any:
+            if job.args.get("refuse"):
+                raise PermissionError("refused by middleware")
+            return do_inner()
+
+    workers = Workers()
+    workers.add("mw", lambda job: calls.append("handler"), middleware=[Recorder("worker"), Refuse()])
+
+    class Mw:
+        kind = "mw"
+
+        def __init__(self, refuse: bool) -> None:
+            self.refuse = refuse
+
+        def to_json(self) -> str:
+            return f'{{"refuse": {str(self.refuse).lower()}}}'
+
+    with working(database, workers, middleware=[Recorder("client1"), Recorder("client2")]) as client:
+        (ok,) = wait_until_finalized(client, [client.insert(Mw(False)).job.id])
+        assert calls == ["client1:before", "client2:before", "worker:before", "handler", "worker:after", "client2:after", "client1:after"]
+        (refused,) = wait_until_finalized(client, [client.insert(Mw(True), InsertOpts(max_attempts=1)).job.id])
+    assert ok.state is JobState.COMPLETED
+    assert refused.state is JobState.DISCARDED and refused.errors[0].error == "PermissionError: refused by middleware"
+
+
+@dataclasses.dataclass
+class GoOnly:
+    kind = "go_only"
+
+
+def test_python_only_fetches_its_own_kinds(database: Database) -> None:
+    workers = Workers()
+    workers.add(Add, lambda job: None)
+    with working(database, workers) as client:
+        mine = client.insert(Add(1, 2)).job.id
+        other = client.insert(GoOnly()).job.id
+        wait_until_finalized(client, [mine])
+        assert client.job_get(other).state is JobState.AVAILABLE
+
+
+def test_start_requires_workers_and_bad_config_is_rejected(database: Database) -> None:
+    with pyriver.Client(database.url) as client:
+        with pytest.raises(pyriver.InvalidArgumentError):
+            client.start()
+    workers = Workers()
+    workers.add("x", lambda job: None)
+    with pytest.raises(pyriver.InvalidArgumentError):
+        pyriver.Client(database.url, workers=workers, queues={"default": QueueConfig(max_workers=0)})
+    with pytest.raises(pyriver.InvalidArgumentError):
+        workers.add("x", lambda job: None)
