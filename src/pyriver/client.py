@@ -9,7 +9,7 @@ from typing import Any
 from . import _native
 from ._operations import Operations
 from ._runner import Runner
-from ._signals import wait_for_stop_signal
+from ._signals import stop_signals, wait
 from ._wire import client_config_to_wire, duration_to_seconds
 from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
 from .results import MigrateValidateResult, MigrationVersion
@@ -142,11 +142,13 @@ class Client(Operations):
     def run(self, stop_timeout: timedelta | float | None = None) -> None:
         """Work jobs until SIGINT (Ctrl-C) or SIGTERM, then stop gracefully
         (see :meth:`stop`) and return."""
-        self.start()
-        try:
-            wait_for_stop_signal()
-        finally:
-            self.stop(stop_timeout)
+        # Handlers go in before any job starts, so a signal is never missed.
+        with stop_signals() as stop:
+            self.start()
+            try:
+                wait(stop)
+            finally:
+                self.stop(stop_timeout)
 
     # --- transactions ------------------------------------------------------
 
