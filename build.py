@@ -40,13 +40,17 @@ def _go_env() -> dict[str, str]:
 
     GOTOOLCHAIN=local stops the go command from downloading a toolchain;
     -trimpath and -buildvcs=false keep build paths and VCS state out of the
-    binary. setuptools-golang builds in a temporary GOPATH; pointing it at the
-    real one keeps the module cache between builds.
+    binary. An sdist carries go/vendor: -mod=vendor builds from it with no
+    network. setuptools-golang builds in a temporary GOPATH; pointing it at
+    the real one keeps the module cache between builds.
     """
     gopath = subprocess.check_output(["go", "env", "GOPATH"], text=True).strip()
+    goflags = "-trimpath -buildvcs=false"
+    if os.path.isdir(os.path.join("go", "vendor")):
+        goflags += " -mod=vendor"
     return {
         "GOTOOLCHAIN": "local",
-        "GOFLAGS": "-trimpath -buildvcs=false",
+        "GOFLAGS": goflags,
         "SETUPTOOLS_GOLANG_GOPATH": os.environ.get("SETUPTOOLS_GOLANG_GOPATH", gopath),
     }
 
@@ -57,6 +61,14 @@ class BuildGoExt(build_ext):
     def get_ext_filename(self, fullname: str) -> str:
         package_path = fullname.split(".")[:-1]
         return os.path.join(*package_path, LIBRARY_NAME)
+
+    def build_extensions(self) -> None:
+        # The Go library includes no Python headers. Left in, the include
+        # paths (which name the temporary build environment) would reach
+        # CGO_CFLAGS, which Go records in the binary: no two builds would
+        # then be byte-identical.
+        self.compiler.include_dirs = []
+        super().build_extensions()
 
     def run(self) -> None:
         # setuptools-golang's build_extension overrides any defined here and

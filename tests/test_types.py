@@ -34,3 +34,12 @@ def test_errors_share_one_base_class() -> None:
     assert issubclass(pyriver.InvalidArgumentError, ValueError)
     assert issubclass(pyriver.InvalidArgumentTypeError, TypeError)
     assert not issubclass(pyriver.DatabaseError, ValueError)
+
+
+def test_versions_come_from_one_place_and_match_the_library() -> None:
+    from importlib.metadata import version
+
+    assert pyriver.__version__ == version("pyriver")
+    info = pyriver.library_info()
+    assert info["river"] == pyriver.RIVER_VERSION
+    assert info["go"].startswith("go1.")

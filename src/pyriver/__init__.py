@@ -24,10 +24,21 @@ from .transaction import Transaction
 from .workers import Job, JobCancel, JobSnooze, QueueConfig, WorkerMiddleware, Workers
 from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
 
-__version__ = "0.1.0"
-RIVER_VERSION = "v0.51.2"
+from ._version import RIVER_VERSION, __version__
+
+
+def library_info() -> dict[str, str]:
+    """What the loaded Go library was built from: River's version and Go's.
+    Loads the library."""
+    from . import _native
+
+    return dict(_native.call("library_info", {}))
+
 
 __all__ = [
+    "library_info",
+    "RIVER_VERSION",
+    "__version__",
     "Job",
     "JobCancel",
     "JobSnooze",

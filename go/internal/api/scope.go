@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -26,6 +28,7 @@ type openTx struct {
 
 func init() {
 	rpc.Register("ping", rpc.Typed(ping))
+	rpc.Register("library_info", rpc.Typed(libraryInfo))
 	rpc.Register("client.open", rpc.Typed(clientOpen))
 	rpc.Register("client.close", rpc.Typed(clientClose))
 }
@@ -34,6 +37,25 @@ type empty struct{}
 
 // ping does nothing: it measures the cost of one trip through the C boundary.
 func ping(context.Context, *empty) (bool, error) { return true, nil }
+
+type libraryInfoWire struct {
+	River string `json:"river"`
+	Go    string `json:"go"`
+}
+
+// libraryInfo reports what the library was built from, read from Go's own
+// build information so that it cannot drift from go.mod.
+func libraryInfo(context.Context, *empty) (*libraryInfoWire, error) {
+	info := &libraryInfoWire{Go: runtime.Version()}
+	if build, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range build.Deps {
+			if dep.Path == "github.com/riverqueue/river" {
+				info.River = dep.Version
+			}
+		}
+	}
+	return info, nil
+}
 
 type clientOpenRequest struct {
 	URL    string        `json:"url"`

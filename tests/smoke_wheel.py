@@ -1,0 +1,53 @@
+"""Smoke test of an installed pyriver wheel, run by `make test-packaging` in
+a fresh virtual environment whose PATH has no Go.
+
+Usage: python smoke_wheel.py [--postgres]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pyriver
+
+
+@dataclasses.dataclass
+class Ping:
+    kind = "ping"
+    n: int
+
+
+def round_trip(url: str) -> None:
+    with pyriver.Client(url) as client:
+        client.migrate()
+        job = client.insert(Ping(42)).job
+        assert client.job_get(job.id).args == {"n": 42}, "job did not round-trip"
+    print(f"ok: migrate/insert/get on {url.split(':')[0]}")
+
+
+def main() -> None:
+    assert shutil.which("go") is None, "the smoke test must run without Go on PATH"
+    assert "site-packages" in pyriver.__file__, f"pyriver imported from {pyriver.__file__}, not the wheel"
+    print(f"pyriver {pyriver.__version__} from {Path(pyriver.__file__).parent}, {pyriver.library_info()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        round_trip(f"sqlite:///{tmp}/smoke.db")
+    if "--postgres" in sys.argv:
+        spec = importlib.util.spec_from_file_location("pgserver", Path(__file__).with_name("pgserver.py"))
+        assert spec and spec.loader
+        pgserver = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(pgserver)
+        server = pgserver.PostgresServer()
+        server.start()
+        try:
+            round_trip(server.url())
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
