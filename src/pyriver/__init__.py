@@ -18,6 +18,8 @@ from .errors import (
     NotFoundError,
     PyRiverError,
 )
+from .events import Event, EventKind, JobStatistics, Subscription
+from .periodic import PeriodicJob, PeriodicJobBundle
 from .options import InsertManyParams, InsertOpts, UniqueOpts
 from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from .transaction import Transaction
@@ -36,6 +38,12 @@ def library_info() -> dict[str, str]:
 
 
 __all__ = [
+    "PeriodicJob",
+    "PeriodicJobBundle",
+    "Event",
+    "EventKind",
+    "JobStatistics",
+    "Subscription",
     "library_info",
     "RIVER_VERSION",
     "__version__",

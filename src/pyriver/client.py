@@ -7,10 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from . import _native
+from ._logs import LOGGER, ensure_pump, slog_level
 from ._operations import Operations
 from ._runner import Runner
 from ._signals import stop_signals, wait
 from ._wire import client_config_to_wire, duration_to_seconds
+from .events import EventKind, Subscription
+from .periodic import PeriodicJob, PeriodicJobBundle, periodic_job_to_wire
 from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
 from .results import MigrateValidateResult, MigrationVersion
 from .transaction import Transaction
@@ -53,6 +56,7 @@ class Client(Operations):
         max_attempts: int | None = None,
         soft_stop_timeout: timedelta | float = DEFAULT_SOFT_STOP_TIMEOUT,
         fetch_only_known_kinds: bool = True,
+        periodic_jobs: Sequence[PeriodicJob] = (),
         id: str | None = None,
     ) -> None:
         if not isinstance(url, str):
@@ -76,7 +80,11 @@ class Client(Operations):
             fetch_only_known_kinds=fetch_only_known_kinds,
             id=id,
         )
-        self._handle = _native.call("client.open", {"url": url, "config": config})
+        config["log_level"] = slog_level(LOGGER.getEffectiveLevel())
+        periodic = [periodic_job_to_wire(job) for job in periodic_jobs]
+        self._handle = _native.call("client.open", {"url": url, "config": config, "periodic_jobs": periodic})
+        self.periodic_jobs = PeriodicJobBundle(self._call)
+        ensure_pump()
 
     def _call(self, method: str, request: dict[str, Any]) -> Any:
         if self._handle is None:
@@ -149,6 +157,15 @@ class Client(Operations):
                 wait(stop)
             finally:
                 self.stop(stop_timeout)
+
+    def subscribe(self, *kinds: EventKind | str) -> Subscription:
+        """Subscribe to River's events of these kinds (all if none given)
+        for jobs and queues this client works."""
+        try:
+            wanted = [EventKind(kind).value for kind in kinds] if kinds else [kind.value for kind in EventKind]
+        except ValueError as exc:
+            raise InvalidArgumentError(f"kinds: {exc}", "kinds") from None
+        return Subscription(self._call("subscribe", {"kinds": wanted}))
 
     # --- transactions ------------------------------------------------------
 

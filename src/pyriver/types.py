@@ -7,8 +7,9 @@ Field names are River's in snake_case (``JobRow.max_attempts`` for
 from __future__ import annotations
 
 import enum
+import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -65,7 +66,12 @@ class JobRow:
     tags: list[str]
     unique_key: bytes | None
     unique_states: list[JobState]
-    args: Any = field(compare=False)
+
+    @functools.cached_property
+    def args(self) -> Any:
+        """``encoded_args`` decoded, on first access: a batch insert returns
+        thousands of rows whose args nobody reads."""
+        return json.loads(self.encoded_args) if self.encoded_args else None
 
     @property
     def output(self) -> Any:

@@ -58,11 +58,17 @@ func libraryInfo(context.Context, *empty) (*libraryInfoWire, error) {
 }
 
 type clientOpenRequest struct {
-	URL    string        `json:"url"`
-	Config engine.Config `json:"config"`
+	URL          string            `json:"url"`
+	Config       engine.Config     `json:"config"`
+	PeriodicJobs []periodicJobWire `json:"periodic_jobs"`
 }
 
 func clientOpen(ctx context.Context, req *clientOpenRequest) (uint64, error) {
+	periodicJobs, err := periodicJobsToRiver(req.PeriodicJobs)
+	if err != nil {
+		return 0, err
+	}
+	req.Config.PeriodicJobs = periodicJobs
 	client, err := engine.Open(ctx, req.URL, &req.Config)
 	if err != nil {
 		return 0, err
@@ -74,8 +80,8 @@ type clientRequest struct {
 	Client uint64 `json:"client"`
 }
 
-// clientClose rolls back the client's open transactions, then closes its
-// connection pool. Closing twice is harmless.
+// clientClose rolls back the client's open transactions, ends its event
+// subscriptions, then closes it. Closing twice is harmless.
 func clientClose(ctx context.Context, req *clientRequest) (bool, error) {
 	client, ok := clients.Remove(req.Client)
 	if !ok {
@@ -85,6 +91,9 @@ func clientClose(ctx context.Context, req *clientRequest) (bool, error) {
 		open.mu.Lock()
 		_ = open.tx.Rollback(ctx) // the client is going away; nothing to report to
 		open.mu.Unlock()
+	}
+	for _, sub := range subscriptions.RemoveWhere(func(sub *subscription) bool { return sub.client == req.Client }) {
+		sub.cancel()
 	}
 	client.Close()
 	return true, nil

@@ -5,8 +5,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -28,6 +26,12 @@ type Client interface {
 	// Bridge hands jobs to Python's runner threads; nil for a client
 	// without workers.
 	Bridge() *work.Bridge
+	// Subscribe returns River's events of the given kinds, for a client
+	// with workers, and a function that ends the subscription.
+	Subscribe(kinds []river.EventKind) (<-chan *river.Event, func(), error)
+	// PeriodicJobs is River's bundle of periodic jobs, enqueued by the
+	// elected leader while the client runs.
+	PeriodicJobs() (*river.PeriodicJobBundle, error)
 	// Start starts River's producers and maintenance services.
 	Start(ctx context.Context) error
 	// Stop stops fetching and waits for running jobs; if they have not
@@ -61,11 +65,6 @@ type riverClient[TTx any] struct {
 	bridge   *work.Bridge
 }
 
-// quietLogger discards River's logs: Go must never write to the process's
-// stdout or stderr, which belong to Python (and a write to a closed pipe
-// would kill it with SIGPIPE).
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
 func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config *Config) (Client, error) {
 	var bridge *work.Bridge
 	if len(config.Kinds) > 0 {
@@ -90,6 +89,21 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config
 }
 
 func (c *riverClient[TTx]) Bridge() *work.Bridge { return c.bridge }
+
+func (c *riverClient[TTx]) PeriodicJobs() (*river.PeriodicJobBundle, error) {
+	if c.bridge == nil {
+		return nil, apierr.New(apierr.InvalidArgument, "periodic jobs are enqueued by a running client: add them to a client with workers")
+	}
+	return c.river.PeriodicJobs(), nil
+}
+
+func (c *riverClient[TTx]) Subscribe(kinds []river.EventKind) (<-chan *river.Event, func(), error) {
+	if c.bridge == nil {
+		return nil, nil, apierr.New(apierr.InvalidArgument, "events come from working jobs: subscribe on a client with workers")
+	}
+	events, cancel := c.river.Subscribe(kinds...)
+	return events, cancel, nil
+}
 
 func (c *riverClient[TTx]) Start(ctx context.Context) error {
 	if c.bridge == nil {

@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/logbridge"
 	"github.com/pyriver/pyriver/go/internal/work"
 )
 
@@ -23,6 +25,10 @@ type Config struct {
 	// FetchOnlyKnownKinds defaults to true for clients with workers, so that
 	// Python and Go clients with different workers can share a queue.
 	FetchOnlyKnownKinds *bool `json:"fetch_only_known_kinds"`
+	// LogLevel is the level of Python's "pyriver" logger, as an slog level.
+	LogLevel *int `json:"log_level"`
+	// PeriodicJobs are built by the caller from their wire form.
+	PeriodicJobs []*river.PeriodicJob `json:"-"`
 }
 
 // QueueConfig is river.QueueConfig.
@@ -40,14 +46,19 @@ func seconds(value *float64) time.Duration {
 // riverConfig builds River's configuration. River validates it when the
 // client is created; pyriver only converts units.
 func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
+	if c.LogLevel != nil {
+		logbridge.Logs.SetLevel(slog.Level(*c.LogLevel))
+	}
 	config := &river.Config{
-		ID:                   c.ID,
-		Logger:               quietLogger(),
+		ID: c.ID,
+		// River logs to Python's logging, never to stdout/stderr.
+		Logger:               logbridge.Logger(),
 		MaxAttempts:          c.MaxAttempts,
 		JobTimeout:           seconds(c.JobTimeoutSeconds),
 		RescueStuckJobsAfter: seconds(c.RescueStuckJobsAfterSeconds),
 		FetchPollInterval:    seconds(c.FetchPollIntervalSeconds),
 		FetchCooldown:        seconds(c.FetchCooldownSeconds),
+		PeriodicJobs:         c.PeriodicJobs,
 	}
 	if c.JobTimeoutSeconds != nil && *c.JobTimeoutSeconds < 0 {
 		config.JobTimeout = -1 // River: a negative timeout means none

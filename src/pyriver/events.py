@@ -1,0 +1,151 @@
+"""River's events (``river.Subscribe``): what happened to jobs and queues
+worked by this client, as an iterator and an async iterator.
+
+The buffer between River and Python is River's own subscription channel of
+1,000 events. A consumer that falls further behind, or does not read at all,
+never slows job processing: River drops the newest events instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections import deque
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from . import _native
+from ._wire import job_row_from_wire, queue_from_wire
+from .errors import ClientClosedError
+from .types import JobRow, Queue
+
+# How long one pull waits in Go, so that Ctrl-C reaches a blocked iterator.
+_POLL_SECONDS = 0.5
+
+
+class EventKind(str, enum.Enum):
+    """River's ``EventKind`` values."""
+
+    JOB_CANCELLED = "job_cancelled"
+    JOB_COMPLETED = "job_completed"
+    JOB_FAILED = "job_failed"
+    JOB_INTERRUPTED = "job_interrupted"
+    JOB_SNOOZED = "job_snoozed"
+    QUEUE_PAUSED = "queue_paused"
+    QUEUE_RESUMED = "queue_resumed"
+
+
+@dataclass(frozen=True)
+class JobStatistics:
+    """River's ``JobStatistics`` for one run of a job."""
+
+    queue_wait_duration: timedelta
+    run_duration: timedelta
+    complete_duration: timedelta
+
+
+@dataclass(frozen=True)
+class Event:
+    """River's ``Event``: ``job`` and ``job_stats`` for job events, ``queue``
+    for queue events."""
+
+    kind: EventKind
+    job: JobRow | None
+    job_stats: JobStatistics | None
+    queue: Queue | None
+
+
+def _event_from_wire(wire: dict[str, Any]) -> Event:
+    stats = wire.get("job_stats")
+    return Event(
+        kind=EventKind(wire["kind"]),
+        job=job_row_from_wire(wire["job"]) if wire.get("job") else None,
+        job_stats=JobStatistics(
+            queue_wait_duration=timedelta(seconds=stats["queue_wait"]),
+            run_duration=timedelta(seconds=stats["run"]),
+            complete_duration=timedelta(seconds=stats["complete"]),
+        )
+        if stats
+        else None,
+        queue=queue_from_wire(wire["queue"]) if wire.get("queue") else None,
+    )
+
+
+class Subscription:
+    """Events of the kinds subscribed to, from :meth:`Client.subscribe`.
+
+    Iterate it (``for event in subscription``, or ``async for``); iteration
+    ends when the client stops or the subscription is closed. Close it (or
+    use it with ``with``) to unsubscribe.
+    """
+
+    def __init__(self, handle: int) -> None:
+        self._handle: int | None = handle
+        self._pending: deque[Event] = deque()
+
+    def next(self, timeout: float) -> Event | None:
+        """The next event, waiting up to ``timeout`` seconds; None if none
+        came. Raises ClientClosedError once the subscription has ended."""
+        if self._pending:
+            return self._pending.popleft()
+        if self._handle is None:
+            raise ClientClosedError("subscription is closed")
+        wait = min(timeout, _POLL_SECONDS)
+        while True:
+            batch = _native.call("subscription.next", {"subscription": self._handle, "timeout": wait, "max": 100})
+            self._pending.extend(_event_from_wire(event) for event in batch["events"])
+            if batch["closed"]:
+                self.close()
+            if self._pending:
+                return self._pending.popleft()
+            if self._handle is None:
+                raise ClientClosedError("subscription ended: the client stopped")
+            timeout -= wait
+            if timeout <= 0:
+                return None
+            wait = min(timeout, _POLL_SECONDS)
+
+    def close(self) -> None:
+        """Unsubscribe. Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            _native.call("subscription.close", {"subscription": handle})
+
+    def __iter__(self) -> Subscription:
+        return self
+
+    def __next__(self) -> Event:
+        while True:
+            try:
+                event = self.next(_POLL_SECONDS)
+            except ClientClosedError:
+                raise StopIteration from None
+            if event is not None:
+                return event
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Event:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                event = await loop.run_in_executor(None, self.next, _POLL_SECONDS)
+            except ClientClosedError:
+                raise StopAsyncIteration from None
+            if event is not None:
+                return event
+
+    def __enter__(self) -> Subscription:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            if getattr(self, "_handle", None) is not None and _native.is_loaded():
+                self.close()
+        except Exception:
+            pass
