@@ -20,6 +20,7 @@ from .errors import (
 )
 from .events import Event, EventKind, JobStatistics, Subscription
 from .periodic import PeriodicJob, PeriodicJobBundle
+from .insert_middleware import JobInsertMiddleware
 from .options import InsertManyParams, InsertOpts, UniqueOpts
 from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from .transaction import Transaction
@@ -38,6 +39,7 @@ def library_info() -> dict[str, str]:
 
 
 __all__ = [
+    "JobInsertMiddleware",
     "PeriodicJob",
     "PeriodicJobBundle",
     "Event",

@@ -19,6 +19,7 @@ from ._wire import (
     queue_from_wire,
 )
 from .errors import InvalidArgumentTypeError
+from .insert_middleware import JobInsertMiddleware, insert_through_middleware
 from .options import InsertManyParams, InsertOpts
 from .results import JobListResult
 from .types import JobInsertResult, JobRow, JobState, Queue
@@ -32,8 +33,16 @@ class Operations:
     """Methods named after River's ``Client`` methods (``job_cancel`` for
     ``JobCancel``). Subclasses say where they run by implementing ``_call``."""
 
+    # Set by the client; a transaction shares its client's.
+    _insert_middleware: tuple[JobInsertMiddleware, ...] = ()
+
     def _call(self, method: str, request: dict[str, Any]) -> Any:
         raise NotImplementedError
+
+    def _insert(self, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
+        if self._insert_middleware:
+            return insert_through_middleware(self._call, jobs, self._insert_middleware)
+        return [insert_result_from_wire(result) for result in self._call("insert_many", {"jobs": jobs})]
 
     # --- inserts -----------------------------------------------------------
 
@@ -42,20 +51,19 @@ class Operations:
         attribute, or any object with a ``kind`` and a ``to_json()``. Returns
         the existing job, with ``unique_skipped_as_duplicate``, when unique
         options match one."""
-        results = self._call("insert_many", {"jobs": [insert_item_to_wire(args, opts)]})
-        return insert_result_from_wire(results[0])
+        return self._insert([insert_item_to_wire(args, opts)])[0]
 
     def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert many jobs at once, all or none. Items are args,
         ``(args, opts)`` pairs or :class:`InsertManyParams`."""
-        results = self._call("insert_many", {"jobs": _insert_many_to_wire(items)})
-        return [insert_result_from_wire(result) for result in results]
+        return self._insert(_insert_many_to_wire(items))
 
     def insert_many_fast(self, items: Iterable[InsertManyItem]) -> int:
         """Insert many jobs with River's InsertManyFast (COPY on PostgreSQL)
         and return how many were inserted. Faster than :meth:`insert_many`
         because it returns no rows. As in River, a unique conflict cannot be
-        skipped here: it fails the whole batch and inserts nothing."""
+        skipped here: it fails the whole batch and inserts nothing. Python
+        insert middleware does not run here (it needs the rows)."""
         return int(self._call("insert_many_fast", {"jobs": _insert_many_to_wire(items)}))
 
     # --- jobs --------------------------------------------------------------

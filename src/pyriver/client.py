@@ -13,6 +13,7 @@ from ._runner import Runner
 from ._signals import stop_signals, wait
 from ._wire import client_config_to_wire, duration_to_seconds
 from .events import EventKind, Subscription
+from .insert_middleware import JobInsertMiddleware
 from .periodic import PeriodicJob, PeriodicJobBundle, periodic_job_to_wire
 from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
 from .results import MigrateValidateResult, MigrationVersion
@@ -49,6 +50,7 @@ class Client(Operations):
         workers: Workers | None = None,
         queues: Mapping[str, QueueConfig] | None = None,
         middleware: Sequence[WorkerMiddleware] = (),
+        insert_middleware: Sequence[JobInsertMiddleware] = (),
         job_timeout: timedelta | float | None = None,
         rescue_stuck_jobs_after: timedelta | float | None = None,
         fetch_poll_interval: timedelta | float | None = None,
@@ -68,6 +70,7 @@ class Client(Operations):
             queues = {"default": QueueConfig()}
         self._queues = dict(queues or {})
         self._middleware = tuple(middleware)
+        self._insert_middleware = tuple(insert_middleware)
         self._soft_stop_timeout = duration_to_seconds(soft_stop_timeout, "soft_stop_timeout")
         config = client_config_to_wire(
             registrations=self._registrations,
@@ -173,7 +176,7 @@ class Client(Operations):
         """Open a database transaction; use it with ``with``."""
         if self._handle is None:
             raise ClientClosedError("client is closed")
-        return Transaction(self._handle)
+        return Transaction(self._handle, self._insert_middleware)
 
     # --- migrations --------------------------------------------------------
 

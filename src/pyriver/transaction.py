@@ -9,6 +9,7 @@ from . import _native
 from ._wire import check_str, sql_params_to_wire
 from ._operations import Operations
 from .errors import ClientClosedError
+from .insert_middleware import JobInsertMiddleware
 from .results import QueryResult
 
 
@@ -27,8 +28,9 @@ class Transaction(Operations):
     operations on the client itself (not the transaction) wait for it.
     """
 
-    def __init__(self, client_handle: int) -> None:
+    def __init__(self, client_handle: int, insert_middleware: tuple[JobInsertMiddleware, ...] = ()) -> None:
         self._client_handle = client_handle
+        self._insert_middleware = insert_middleware
         self._handle: int | None = None
         self._handle = _native.call("tx_begin", {"client": client_handle})
 

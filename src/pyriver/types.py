@@ -92,10 +92,11 @@ class JobInsertResult:
     unique_skipped_as_duplicate: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class JobInsertParams:
     """A job about to be inserted, as River filled it in
-    (``rivertype.JobInsertParams``)."""
+    (``rivertype.JobInsertParams``). Insert middleware may change it; the
+    unique key and states are River's, computed before middleware runs."""
 
     kind: str
     encoded_args: bytes

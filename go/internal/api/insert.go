@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"errors"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/engine"
+	"github.com/pyriver/pyriver/go/internal/insertmw"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
 
@@ -19,6 +21,30 @@ func init() {
 type insertManyRequest struct {
 	scope
 	Jobs []insertParamsWire `json:"jobs"`
+	// Prepare asks for the parameters River fills in, writing nothing; the
+	// first half of an insert through Python's insert middleware.
+	Prepare bool `json:"prepare"`
+	// Overrides, if set, replace River's filled parameters (the second half).
+	Overrides []filledParamsWire `json:"overrides"`
+}
+
+// context applies the insert middleware mode the request asks for.
+func (req *insertManyRequest) context(ctx context.Context) (context.Context, func() []*rivertype.JobInsertParams, error) {
+	if req.Prepare {
+		ctx, captured := insertmw.WithCapture(ctx)
+		return ctx, captured, nil
+	}
+	if req.Overrides != nil {
+		overrides := make([]*rivertype.JobInsertParams, len(req.Overrides))
+		for i := range req.Overrides {
+			if err := req.Overrides[i].validate(); err != nil {
+				return nil, nil, err
+			}
+			overrides[i] = req.Overrides[i].toRiver()
+		}
+		ctx = insertmw.WithOverrides(ctx, overrides)
+	}
+	return ctx, nil, nil
 }
 
 func (req *insertManyRequest) riverParams() ([]river.InsertManyParams, error) {
@@ -35,14 +61,26 @@ func (req *insertManyRequest) riverParams() ([]river.InsertManyParams, error) {
 	return params, nil
 }
 
-func insertMany(ctx context.Context, req *insertManyRequest) ([]insertResultWire, error) {
+func insertMany(ctx context.Context, req *insertManyRequest) (any, error) {
 	params, err := req.riverParams()
+	if err != nil {
+		return nil, err
+	}
+	ctx, captured, err := req.context(ctx)
 	if err != nil {
 		return nil, err
 	}
 	results, err := withOps(req.scope, func(ops engine.Ops) ([]*rivertype.JobInsertResult, error) {
 		return ops.InsertMany(ctx, params)
 	})
+	if captured != nil && errors.Is(err, insertmw.ErrCaptured) {
+		filled := captured()
+		wire := make([]filledParamsWire, len(filled))
+		for i, params := range filled {
+			wire[i] = filledParamsToWire(params)
+		}
+		return wire, nil
+	}
 	if err != nil {
 		return nil, riverInsertError(err)
 	}

@@ -5,9 +5,13 @@
 package api
 
 import (
+	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
 )
 
 // micros encodes a time for the wire.
@@ -90,4 +94,62 @@ type insertResultWire struct {
 
 func insertResultToWire(result *rivertype.JobInsertResult) insertResultWire {
 	return insertResultWire{Job: jobRowToWire(result.Job), UniqueSkippedAsDuplicate: result.UniqueSkippedAsDuplicate}
+}
+
+// filledParamsWire is rivertype.JobInsertParams as River filled them, for
+// Python's insert middleware to read and change.
+type filledParamsWire struct {
+	Kind         string             `json:"kind"`
+	EncodedArgs  string             `json:"encoded_args"`
+	MaxAttempts  int                `json:"max_attempts"`
+	Metadata     string             `json:"metadata"`
+	Priority     int                `json:"priority"`
+	Queue        string             `json:"queue"`
+	ScheduledAt  *int64             `json:"scheduled_at"`
+	State        rivertype.JobState `json:"state"`
+	Tags         []string           `json:"tags"`
+	UniqueKey    []byte             `json:"unique_key"`
+	UniqueStates byte               `json:"unique_states"`
+}
+
+func filledParamsToWire(params *rivertype.JobInsertParams) filledParamsWire {
+	return filledParamsWire{
+		Kind: params.Kind, EncodedArgs: string(params.EncodedArgs), MaxAttempts: params.MaxAttempts,
+		Metadata: string(params.Metadata), Priority: params.Priority, Queue: params.Queue,
+		ScheduledAt: microsPtr(params.ScheduledAt), State: params.State, Tags: params.Tags,
+		UniqueKey: params.UniqueKey, UniqueStates: params.UniqueStates,
+	}
+}
+
+// validate checks what River checked before the middleware changed it.
+func (p *filledParamsWire) validate() error {
+	switch {
+	case p.Kind == "":
+		return apierr.Invalid("params.kind", "must not be empty")
+	case !json.Valid([]byte(p.EncodedArgs)):
+		return apierr.Invalid("params.encoded_args", "must be valid JSON")
+	case !json.Valid([]byte(p.Metadata)):
+		return apierr.Invalid("params.metadata", "must be valid JSON")
+	case p.Priority < 1 || p.Priority > 4:
+		return apierr.Invalid("params.priority", "must be between 1 and 4, got %d", p.Priority)
+	case p.MaxAttempts < 1:
+		return apierr.Invalid("params.max_attempts", "must be at least 1, got %d", p.MaxAttempts)
+	case p.Queue == "":
+		return apierr.Invalid("params.queue", "must not be empty")
+	case !slices.Contains(allJobStates, p.State):
+		return apierr.Invalid("params.state", "unknown job state %q", p.State)
+	}
+	return nil
+}
+
+func (p *filledParamsWire) toRiver() *rivertype.JobInsertParams {
+	params := &rivertype.JobInsertParams{
+		Kind: p.Kind, EncodedArgs: []byte(p.EncodedArgs), MaxAttempts: p.MaxAttempts, Metadata: []byte(p.Metadata),
+		Priority: p.Priority, Queue: p.Queue, State: p.State, Tags: p.Tags,
+	}
+	if p.ScheduledAt != nil {
+		scheduledAt := fromMicros(*p.ScheduledAt)
+		params.ScheduledAt = &scheduledAt
+	}
+	return params
 }

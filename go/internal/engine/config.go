@@ -5,8 +5,10 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/insertmw"
 	"github.com/pyriver/pyriver/go/internal/logbridge"
 	"github.com/pyriver/pyriver/go/internal/work"
 )
@@ -59,6 +61,7 @@ func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
 		FetchPollInterval:    seconds(c.FetchPollIntervalSeconds),
 		FetchCooldown:        seconds(c.FetchCooldownSeconds),
 		PeriodicJobs:         c.PeriodicJobs,
+		JobInsertMiddleware:  []rivertype.JobInsertMiddleware{&insertmw.Middleware{}},
 	}
 	if c.JobTimeoutSeconds != nil && *c.JobTimeoutSeconds < 0 {
 		config.JobTimeout = -1 // River: a negative timeout means none
