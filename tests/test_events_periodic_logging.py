@@ -119,7 +119,8 @@ def test_each_tick_is_enqueued_once_with_two_clients(database: Database, workers
     first = started(database, workers, periodic_jobs=periodic)
     second = started(database, workers, periodic_jobs=periodic)
     try:
-        time.sleep(6)
+        # Leader election and the enqueuer's staggered start take a few seconds.
+        wait_for(lambda: len(ticks) >= 4, timeout=60, what="four periodic ticks")
     finally:
         for client in (first, second):
             client.stop()
@@ -127,7 +128,7 @@ def test_each_tick_is_enqueued_once_with_two_clients(database: Database, workers
         scheduled = sorted(job.scheduled_at for job in reader.job_list(kinds=["tick"], limit=1000).jobs)
     for client in (first, second):
         client.close()
-    assert 3 <= len(scheduled) <= 8
+    assert len(scheduled) >= 4
     gaps = [later - earlier for earlier, later in zip(scheduled, scheduled[1:])]
     assert all(gap >= timedelta(milliseconds=500) for gap in gaps), gaps  # never two enqueues of one tick
 
