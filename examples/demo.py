@@ -8,7 +8,6 @@ them; Python reports the final state of every job as River stored it.
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -17,38 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pyriver
+from go_kinds import Echo, Flaky, Tally
 from pyriver import InsertOpts, JobState, UniqueOpts
 
 GO_WORKER = Path(__file__).resolve().parent.parent / "bin" / "pyriver-worker"
-
-
-@dataclasses.dataclass
-class Echo:
-    """Worked by EchoWorker in go/cmd/pyriver-worker: records its args."""
-
-    kind = "echo"
-    nested: dict[str, object]
-    text: str
-    big_int: int
-    big_uint: int
-    float: float
-    empty_list: list[str]
-    null: None = None
-
-
-@dataclasses.dataclass
-class Flaky:
-    """Worked by FlakyWorker: fails its first fail_times attempts."""
-
-    kind = "flaky"
-    fail_times: int
-    message: str
-
-
-@dataclasses.dataclass
-class Tally:
-    kind = "tally"
-    n: int
 
 
 def wait_until_final(client: pyriver.Client, ids: list[int], timeout: float = 30) -> list[pyriver.JobRow]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ import pytest
 
 import pyriver
 from pgserver import PostgresServer
+
+# The examples' args mirrors of the Go worker program's kinds, shared with the tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,17 @@ class Report:
         return InsertOpts(queue="reports", priority=3, tags=["scheduled"], max_attempts=5)
 
 
+class AnyKind:
+    """Args of any kind, with the given fields."""
+
+    def __init__(self, kind: str, **fields: Any) -> None:
+        self.kind = kind
+        self.fields = fields
+
+    def to_json(self) -> str:
+        return json.dumps(self.fields)
+
+
 def make_running(database: Any, job_id: int) -> None:
     """Put a job in the running state, as a worker that fetched it would."""
     database.execute(

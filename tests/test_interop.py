@@ -8,42 +8,14 @@ import dataclasses
 import json
 import multiprocessing
 from datetime import datetime, timedelta, timezone
-from typing import Any
-
 import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobState, UniqueOpts
 from conftest import Database
+from go_kinds import Echo, Flaky, Tally
 from goprograms import go_worker, interopcheck
-from waiting import wait_until_finalized
-
-
-@dataclasses.dataclass
-class Echo:
-    """Matches EchoArgs in go/cmd/pyriver-worker."""
-
-    kind = "echo"
-    nested: dict[str, Any]
-    text: str
-    big_int: int
-    big_uint: int
-    float: float
-    empty_list: list[str]
-    null: None = None
-
-
-@dataclasses.dataclass
-class Flaky:
-    kind = "flaky"
-    fail_times: int
-    message: str
-
-
-@dataclasses.dataclass
-class Tally:
-    kind = "tally"
-    n: int
+from waiting import wait_for, wait_until_finalized
 
 
 @dataclasses.dataclass
@@ -201,3 +173,22 @@ def test_three_go_workers_and_two_python_inserters_work_each_job_once(client: py
     assert all(job.state is JobState.COMPLETED and job.attempt == 1 and not job.errors for job in jobs)
     assert sorted(job.output["n"] for job in jobs) == list(range(2 * per_inserter))
     assert {job.output["pid"] for job in jobs} <= worker_pids
+
+
+def test_periodic_jobs_from_python_are_worked_by_go(client: pyriver.Client, database: Database) -> None:
+    """Only the elected leader enqueues periodic jobs, so the Python client
+    that has them starts first and wins the election; the Go worker joins."""
+    workers = pyriver.Workers()
+    workers.add("python_side", lambda job: None)  # a running client has workers of its own
+    periodic = [pyriver.PeriodicJob(timedelta(seconds=1), Tally(7), run_on_start=True)]
+    with pyriver.Client(database.url, workers=workers, periodic_jobs=periodic) as scheduler:
+        scheduler.start()
+        try:
+            wait_for(lambda: client.job_list(kinds=["tally"]).jobs, timeout=60, what="a periodic tally enqueued")
+            with go_worker(database.url):
+                completed = wait_for(
+                    lambda: client.job_list(kinds=["tally"], states=[JobState.COMPLETED]).jobs, timeout=60, what="Go to work it"
+                )
+        finally:
+            scheduler.stop()
+    assert completed[0].output["n"] == 7

@@ -15,6 +15,7 @@ import pytest
 import pyriver
 from pyriver import InsertOpts, Job, JobState, QueueConfig, Workers
 from conftest import Database
+from jobargs import AnyKind
 from waiting import wait_for, wait_until_finalized
 
 
@@ -52,14 +53,8 @@ def test_handlers_work_jobs_with_typed_and_dict_args(database: Database) -> None
         await asyncio.sleep(0.01)
         return f"hello {job.args['name']}"
 
-    class Greet:
-        kind = "greet"
-
-        def to_json(self) -> str:
-            return '{"name": "ada"}'
-
     with working(database, workers) as client:
-        ids = [client.insert(Add(n, 10)).job.id for n in range(20)] + [client.insert(Greet()).job.id]
+        ids = [client.insert(Add(n, 10)).job.id for n in range(20)] + [client.insert(AnyKind("greet", name="ada")).job.id]
         jobs = wait_until_finalized(client, ids)
     assert all(job.state is JobState.COMPLETED for job in jobs)
     assert [job.output for job in jobs[:20]] == [{"sum": n + 10, "attempt": 1} for n in range(20)]
@@ -80,16 +75,9 @@ def test_exceptions_become_attempt_errors_with_traceback_and_are_retried(databas
     workers.add("flaky", flaky, next_retry=soon)
     workers.add("broken", lambda job: 1 / 0, next_retry=soon)
 
-    class Kind:
-        def __init__(self, kind: str) -> None:
-            self.kind = kind
-
-        def to_json(self) -> str:
-            return "{}"
-
     with working(database, workers) as client:
-        recovers = client.insert(Kind("flaky")).job.id
-        gives_up = client.insert(Kind("broken"), InsertOpts(max_attempts=2)).job.id
+        recovers = client.insert(AnyKind("flaky")).job.id
+        gives_up = client.insert(AnyKind("broken"), InsertOpts(max_attempts=2)).job.id
         recovered, discarded = wait_until_finalized(client, [recovers, gives_up])
         # The traceback is attached just after River records the attempt.
         discarded = wait_for(lambda: (j := client.job_get(gives_up)) and all(e.trace for e in j.errors) and j, what="traces")
@@ -110,16 +98,9 @@ def test_snooze_and_cancel(database: Database) -> None:
     workers.add("sleepy", lambda job: (_ for _ in ()).throw(pyriver.JobSnooze(timedelta(hours=1))))
     workers.add("doomed", lambda job: (_ for _ in ()).throw(pyriver.JobCancel("customer deleted")))
 
-    class Kind:
-        def __init__(self, kind: str) -> None:
-            self.kind = kind
-
-        def to_json(self) -> str:
-            return "{}"
-
     with working(database, workers) as client:
-        sleepy = client.insert(Kind("sleepy")).job.id
-        doomed = client.insert(Kind("doomed")).job.id
+        sleepy = client.insert(AnyKind("sleepy")).job.id
+        doomed = client.insert(AnyKind("doomed")).job.id
         (cancelled,) = wait_until_finalized(client, [doomed])
         snoozed = wait_for(lambda: (j := client.job_get(sleepy)).state is JobState.SCHEDULED and j, what="snooze")
     assert cancelled.state is JobState.CANCELLED and cancelled.errors[-1].error == "JobCancelError: customer deleted"
@@ -144,15 +125,8 @@ def test_timeouts_cancel_the_attempt_and_the_handler_sees_it(database: Database)
             observed["async_cancelled"] = True
             raise
 
-    class Kind:
-        def __init__(self, kind: str) -> None:
-            self.kind = kind
-
-        def to_json(self) -> str:
-            return "{}"
-
     with working(database, workers) as client:
-        ids = [client.insert(Kind(kind), InsertOpts(max_attempts=1)).job.id for kind in ["slow", "slow_async"]]
+        ids = [client.insert(AnyKind(kind), InsertOpts(max_attempts=1)).job.id for kind in ["slow", "slow_async"]]
         jobs = wait_until_finalized(client, ids)
         wait_for(lambda: "cancelled" in observed and "async_cancelled" in observed, what="handlers to notice")
     assert observed == {"cancelled": True, "reason": "timeout", "async_cancelled": True}
@@ -183,19 +157,10 @@ def test_middleware_runs_in_order_and_can_fail_the_attempt(database: Database) -
     workers = Workers()
     workers.add("mw", lambda job: calls.append("handler"), middleware=[Recorder("worker"), Refuse()])
 
-    class Mw:
-        kind = "mw"
-
-        def __init__(self, refuse: bool) -> None:
-            self.refuse = refuse
-
-        def to_json(self) -> str:
-            return f'{{"refuse": {str(self.refuse).lower()}}}'
-
     with working(database, workers, middleware=[Recorder("client1"), Recorder("client2")]) as client:
-        (ok,) = wait_until_finalized(client, [client.insert(Mw(False)).job.id])
+        (ok,) = wait_until_finalized(client, [client.insert(AnyKind("mw", refuse=False)).job.id])
         assert calls == ["client1:before", "client2:before", "worker:before", "handler", "worker:after", "client2:after", "client1:after"]
-        (refused,) = wait_until_finalized(client, [client.insert(Mw(True), InsertOpts(max_attempts=1)).job.id])
+        (refused,) = wait_until_finalized(client, [client.insert(AnyKind("mw", refuse=True), InsertOpts(max_attempts=1)).job.id])
     assert ok.state is JobState.COMPLETED
     assert refused.state is JobState.DISCARDED and refused.errors[0].error == "PermissionError: refused by middleware"
 

@@ -145,9 +145,9 @@ class AsyncTransaction(_AsyncOperations[Transaction]):
         self._transaction = await self._run(lambda: self._client._target().transaction())
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         transaction = self._target()
-        await self._run(transaction.__exit__, exc_type, *exc_info)
+        await self._run(transaction.__exit__, *exc_info)
 
     execute = _coroutine_of(Transaction.execute)
     query = _coroutine_of(Transaction.query)

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import _native
 from ._logs import LOGGER, ensure_pump, slog_level
+from ._handle import OwnsHandle
 from ._operations import Operations
 from ._runner import Runner
 from ._signals import stop_signals, wait
@@ -31,7 +32,7 @@ def _optional_int(value: Any, param: str) -> int | None:
     return value
 
 
-class Client(Operations):
+class Client(Operations, OwnsHandle):
     """A River client on SQLite or PostgreSQL.
 
     ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
@@ -107,21 +108,6 @@ class Client(Operations):
         if self._runner is not None:
             self._runner.stop(join_timeout=1)
             self._runner = None
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        # A client dropped without close() must not leak its pool, but a
-        # finaliser must never raise (or touch Go in a forked child).
-        try:
-            if getattr(self, "_handle", None) is not None and _native.is_loaded():
-                self.close()
-        except Exception:
-            pass
 
     # --- working jobs ------------------------------------------------------
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from . import _native
+from ._handle import OwnsHandle
 from ._wire import job_row_from_wire, queue_from_wire
 from .errors import ClientClosedError
 from .types import JobRow, Queue
@@ -72,7 +73,7 @@ def _event_from_wire(wire: dict[str, Any]) -> Event:
     )
 
 
-class Subscription:
+class Subscription(OwnsHandle):
     """Events of the kinds subscribed to, from :meth:`Client.subscribe`.
 
     Iterate it (``for event in subscription``, or ``async for``); iteration
@@ -137,15 +138,3 @@ class Subscription:
             if event is not None:
                 return event
 
-    def __enter__(self) -> Subscription:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            if getattr(self, "_handle", None) is not None and _native.is_loaded():
-                self.close()
-        except Exception:
-            pass

@@ -7,13 +7,14 @@ from typing import Any
 
 from . import _native
 from ._wire import check_str, sql_params_to_wire
+from ._handle import OwnsHandle
 from ._operations import Operations
 from .errors import ClientClosedError
 from .insert_middleware import JobInsertMiddleware
 from .results import QueryResult
 
 
-class Transaction(Operations):
+class Transaction(Operations, OwnsHandle):
     """A database transaction held by the Go side, from
     :meth:`Client.transaction`.
 
@@ -65,19 +66,13 @@ class Transaction(Operations):
         self._call(method, {})
         self._handle = None
 
-    def __enter__(self) -> Transaction:
-        return self
+    def close(self) -> None:
+        """Roll back if not finished: an abandoned transaction must not hold
+        its connection."""
+        self.rollback()
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
-        if exc_type is None and self._handle is not None:
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is None and self._handle is not None:
             self.commit()
         else:
             self.rollback()
-
-    def __del__(self) -> None:
-        # An abandoned transaction must not hold its connection forever.
-        try:
-            if getattr(self, "_handle", None) is not None and _native.is_loaded():
-                self.rollback()
-        except Exception:
-            pass

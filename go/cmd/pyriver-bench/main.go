@@ -57,7 +57,7 @@ type options struct {
 }
 
 func params(from, to int) []river.InsertManyParams {
-	batch := make([]river.InsertManyParams, 0, to-from)
+	batch := make([]river.InsertManyParams, 0, max(to-from, 0))
 	for n := from; n < to; n++ {
 		batch = append(batch, river.InsertManyParams{Args: BenchArgs{N: n}})
 	}
@@ -77,6 +77,16 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	client, err := river.NewClient(driver, config)
 	if err != nil {
 		return 0, err
+	}
+	// Warm up the pool's connections and prepared statements, as
+	// bench/harness.py does for the Python clients.
+	if _, err := client.InsertMany(ctx, params(-10, 0)); err != nil {
+		return 0, err
+	}
+	if opts.mode == "work" {
+		if _, err := client.JobDeleteMany(ctx, river.NewJobDeleteManyParams().UnsafeAll()); err != nil {
+			return 0, err
+		}
 	}
 	started := time.Now()
 	switch opts.mode {

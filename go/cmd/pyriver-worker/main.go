@@ -38,6 +38,7 @@ type options struct {
 	rescueAfter     time.Duration
 	softStopTimeout time.Duration
 	logLevel        slog.Level
+	neverLead       bool
 }
 
 func parseOptions(args []string) (*options, error) {
@@ -51,6 +52,7 @@ func parseOptions(args []string) (*options, error) {
 	flags.DurationVar(&opts.rescueAfter, "rescue-after", 0, "rescue jobs stuck running this long (0: River's default, 1h)")
 	flags.DurationVar(&opts.softStopTimeout, "soft-stop-timeout", 10*time.Second, "time running jobs get to finish on SIGINT/SIGTERM")
 	flags.StringVar(&logLevel, "log-level", "warn", "debug, info, warn or error (logs go to stderr)")
+	flags.BoolVar(&opts.neverLead, "never-lead", false, "never become River's leader (leave periodic jobs and maintenance to other clients, e.g. Python ones)")
 	if err := flags.Parse(args); err != nil {
 		return nil, err
 	}
@@ -77,12 +79,13 @@ func (o *options) riverConfig() *river.Config {
 	}
 	config := &river.Config{
 		// Jobs of kinds only Python works stay in a shared queue for Python.
-		FetchOnlyKnownKinds:  true,
-		Logger:               slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: o.logLevel})),
-		Queues:               queues,
-		RescueStuckJobsAfter: o.rescueAfter,
-		SoftStopTimeout:      o.softStopTimeout,
-		Workers:              registerWorkers(),
+		FetchOnlyKnownKinds:    true,
+		LeaderElectionDisabled: o.neverLead,
+		Logger:                 slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: o.logLevel})),
+		Queues:                 queues,
+		RescueStuckJobsAfter:   o.rescueAfter,
+		SoftStopTimeout:        o.softStopTimeout,
+		Workers:                registerWorkers(),
 	}
 	if o.retryDelay > 0 {
 		config.RetryPolicy = fixedRetryPolicy{o.retryDelay}
