@@ -3,6 +3,7 @@ drivers."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -178,3 +179,21 @@ def test_river_logs_reach_python_logging(database: Database, workers: Workers, c
     assert {r.levelno for r in captured.records} & {logging.DEBUG, logging.INFO}
     out, err = capfd.readouterr()
     assert "river" not in (out + err).lower()  # nothing from Go on stdout/stderr
+
+
+def test_events_as_an_async_iterator(database: Database, workers: Workers) -> None:
+    client = started(database, workers)
+
+    async def first_completed(subscription: pyriver.Subscription) -> pyriver.Event:
+        async for event in subscription:
+            return event
+        raise AssertionError("subscription ended without an event")
+
+    try:
+        with client.subscribe(EventKind.JOB_COMPLETED) as events:
+            job = client.insert(Tick("async")).job
+            event = asyncio.run(asyncio.wait_for(first_completed(events), 30))
+    finally:
+        client.stop()
+        client.close()
+    assert event.kind is EventKind.JOB_COMPLETED and event.job is not None and event.job.id == job.id
