@@ -431,12 +431,14 @@ start p50 under 100 ms. Compare them with the table above.
   JSON envelope and building `JobRow` objects (about 12 µs per single insert,
   measured in isolation), plus run-to-run noise of this 2-core VM (±40 µs).
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
-  and so does pyriver: for a batch of 10,000 that is a 3.8 MB JSON envelope to
-  decode and 10,000 `JobInsertResult`s to build (about 20 ms encoding, 30 ms JSON
-  decoding and 50 ms of objects per 10,000 jobs, against about 120 ms for River's
-  insert itself). Native Go keeps the rows it already has. When the rows are not
-  needed, `insert_many_fast` is the call to use: it returns a count, like
-  riverqueue-python's `insert_many`, and is the like-for-like comparison.
+  and so does pyriver: for a batch of 10,000 that is a JSON envelope of about 2 MB
+  (rows travel as arrays, not objects) that Python must decode, on top of encoding
+  the 10,000 jobs' args (the args' own `to_json()`, then the request): together
+  some 50–60 ms per 10,000 jobs against about 120 ms for River's insert itself.
+  The `JobInsertResult` objects are built only when read. Native Go keeps the rows
+  it already has. When the rows are not needed, `insert_many_fast` is the call to
+  use: it returns a count, like riverqueue-python's `insert_many`, and is the
+  like-for-like comparison.
 - **Workers**: each Python-worked job costs two calls through the C boundary
   (hand-off and outcome), a row decode and a thread switch; River's fetching and
   completion are the same as for Go.

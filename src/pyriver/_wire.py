@@ -6,8 +6,9 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, overload
 
 from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .options import InsertOpts, UniqueOpts
@@ -165,21 +166,20 @@ def duration_to_seconds(value: Any, param: str) -> float:
 _STATES = {state.value: state for state in JobState}
 
 
-def job_row_from_wire(wire: dict[str, Any]) -> JobRow:
-    # Called once per row of every result, thousands of times for a batch:
-    # plain lookups rather than enum calls, and no work for empty fields.
-    unique_key = wire["unique_key"]
-    unique_states = wire["unique_states"]
-    errors = wire["errors"]
-    attempted_at = wire["attempted_at"]
-    finalized_at = wire["finalized_at"]
+def job_row_from_wire(wire: list[Any]) -> JobRow:
+    """A row arrives as an array in rivertype.JobRow's field order (see
+    jobRowWire in go/internal/api/wire.go). Called for every row of every
+    result, thousands of times for a batch: plain lookups rather than enum
+    calls, and no work for empty fields."""
+    (id, attempt, attempted_at, attempted_by, created_at, encoded_args, errors, finalized_at,
+     kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states) = wire
     return JobRow(
-        id=wire["id"],
-        attempt=wire["attempt"],
+        id=id,
+        attempt=attempt,
         attempted_at=None if attempted_at is None else _EPOCH + timedelta(microseconds=attempted_at),
-        attempted_by=wire["attempted_by"] or [],
-        created_at=_EPOCH + timedelta(microseconds=wire["created_at"]),
-        encoded_args=wire["encoded_args"].encode(),
+        attempted_by=attempted_by or [],
+        created_at=_EPOCH + timedelta(microseconds=created_at),
+        encoded_args=encoded_args.encode(),
         errors=[
             AttemptError(at=datetime_from_wire(e["at"]), attempt=e["attempt"], error=e["error"], trace=e["trace"])
             for e in errors
@@ -187,17 +187,50 @@ def job_row_from_wire(wire: dict[str, Any]) -> JobRow:
         if errors
         else [],
         finalized_at=None if finalized_at is None else _EPOCH + timedelta(microseconds=finalized_at),
-        kind=wire["kind"],
-        max_attempts=wire["max_attempts"],
-        metadata=wire["metadata"].encode(),
-        priority=wire["priority"],
-        queue=wire["queue"],
-        scheduled_at=_EPOCH + timedelta(microseconds=wire["scheduled_at"]),
-        state=_STATES[wire["state"]],
-        tags=wire["tags"] or [],
+        kind=kind,
+        max_attempts=max_attempts,
+        metadata=metadata.encode(),
+        priority=priority,
+        queue=queue,
+        scheduled_at=_EPOCH + timedelta(microseconds=scheduled_at),
+        state=_STATES[state],
+        tags=tags or [],
         unique_key=base64.b64decode(unique_key) if unique_key else None,
-        unique_states=[_STATES[state] for state in unique_states] if unique_states else [],
+        unique_states=[_STATES[s] for s in unique_states] if unique_states else [],
     )
+
+
+class InsertResults(Sequence[JobInsertResult]):
+    """The results of a batch insert, built on first access: River returns
+    every inserted row, and an application that only inserts need not pay
+    for thousands of Python objects it never reads."""
+
+    def __init__(self, wire: list[dict[str, Any]]) -> None:
+        self._wire = wire
+        self._built: list[JobInsertResult | None] = [None] * len(wire)
+
+    def __len__(self) -> int:
+        return len(self._wire)
+
+    @overload
+    def __getitem__(self, index: int) -> JobInsertResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[JobInsertResult]: ...
+
+    def __getitem__(self, index: int | slice) -> JobInsertResult | list[JobInsertResult]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        result = self._built[index]
+        if result is None:
+            result = self._built[index] = insert_result_from_wire(self._wire[index])
+        return result
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"InsertResults({list(self)!r})"
 
 
 def insert_result_from_wire(wire: dict[str, Any]) -> JobInsertResult:

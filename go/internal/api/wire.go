@@ -31,26 +31,38 @@ func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
 // jobRowWire is rivertype.JobRow as Python reads it. encoded_args and
 // metadata are sent as JSON text (not re-encoded objects) so that Python sees
-// exactly the bytes River stored.
+// exactly the bytes River stored. On the wire a row is an array in field
+// order (see MarshalJSON): a batch insert returns thousands of rows, and
+// repeating every key in each would nearly double what Python decodes.
 type jobRowWire struct {
-	ID           int64                `json:"id"`
-	Attempt      int                  `json:"attempt"`
-	AttemptedAt  *int64               `json:"attempted_at"`
-	AttemptedBy  []string             `json:"attempted_by"`
-	CreatedAt    int64                `json:"created_at"`
-	EncodedArgs  string               `json:"encoded_args"`
-	Errors       []attemptErrorWire   `json:"errors"`
-	FinalizedAt  *int64               `json:"finalized_at"`
-	Kind         string               `json:"kind"`
-	MaxAttempts  int                  `json:"max_attempts"`
-	Metadata     string               `json:"metadata"`
-	Priority     int                  `json:"priority"`
-	Queue        string               `json:"queue"`
-	ScheduledAt  int64                `json:"scheduled_at"`
-	State        rivertype.JobState   `json:"state"`
-	Tags         []string             `json:"tags"`
-	UniqueKey    []byte               `json:"unique_key"`
-	UniqueStates []rivertype.JobState `json:"unique_states"`
+	ID           int64
+	Attempt      int
+	AttemptedAt  *int64
+	AttemptedBy  []string
+	CreatedAt    int64
+	EncodedArgs  string
+	Errors       []attemptErrorWire
+	FinalizedAt  *int64
+	Kind         string
+	MaxAttempts  int
+	Metadata     string
+	Priority     int
+	Queue        string
+	ScheduledAt  int64
+	State        rivertype.JobState
+	Tags         []string
+	UniqueKey    []byte
+	UniqueStates []rivertype.JobState
+}
+
+// MarshalJSON encodes the row as an array in field order; _wire.py's
+// job_row_from_wire unpacks it in the same order.
+func (w *jobRowWire) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{
+		w.ID, w.Attempt, w.AttemptedAt, w.AttemptedBy, w.CreatedAt, w.EncodedArgs, w.Errors, w.FinalizedAt,
+		w.Kind, w.MaxAttempts, w.Metadata, w.Priority, w.Queue, w.ScheduledAt, w.State, w.Tags,
+		w.UniqueKey, w.UniqueStates,
+	})
 }
 
 type attemptErrorWire struct {
