@@ -10,8 +10,8 @@ from typing import Any
 from ._wire import (
     check_id,
     check_str,
-    InsertResults,
     insert_item_to_wire,
+    insert_results_from_wire,
     job_filters_to_wire,
     job_row_from_wire,
     json_object_to_wire,
@@ -39,10 +39,10 @@ class Operations:
     def _call(self, method: str, request: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def _insert(self, jobs: list[dict[str, Any]]) -> Sequence[JobInsertResult]:
+    def _insert(self, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
         if self._insert_middleware:
             return insert_through_middleware(self._call, jobs, self._insert_middleware)
-        return InsertResults(self._call("insert_many", {"jobs": jobs}))
+        return insert_results_from_wire(self._call("insert_many", {"jobs": jobs}))
 
     # --- inserts -----------------------------------------------------------
 
@@ -53,10 +53,10 @@ class Operations:
         options match one."""
         return self._insert([insert_item_to_wire(args, opts)])[0]
 
-    def insert_many(self, items: Iterable[InsertManyItem]) -> Sequence[JobInsertResult]:
+    def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert many jobs at once, all or none. Items are args,
-        ``(args, opts)`` pairs or :class:`InsertManyParams`. Returns a
-        sequence of results in the items' order, each built when first read."""
+        ``(args, opts)`` pairs or :class:`InsertManyParams`. Results come in
+        the items' order; each row is built when first read."""
         return self._insert(_insert_many_to_wire(items))
 
     def insert_many_fast(self, items: Iterable[InsertManyItem]) -> int:

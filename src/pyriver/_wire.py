@@ -6,9 +6,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, overload
+from typing import Any
 
 from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .options import InsertOpts, UniqueOpts
@@ -200,43 +199,28 @@ def job_row_from_wire(wire: list[Any]) -> JobRow:
     )
 
 
-class InsertResults(Sequence[JobInsertResult]):
-    """The results of a batch insert, built on first access: River returns
-    every inserted row, and an application that only inserts need not pay
-    for thousands of Python objects it never reads."""
+class _LazyInsertResult(JobInsertResult):
+    """A JobInsertResult whose row is built on first access: River returns
+    every inserted row, and an application that only inserts need not pay for
+    thousands of JobRow objects it never reads."""
 
-    def __init__(self, wire: list[dict[str, Any]]) -> None:
-        self._wire = wire
-        self._built: list[JobInsertResult | None] = [None] * len(wire)
+    _wire: dict[str, Any]
 
-    def __len__(self) -> int:
-        return len(self._wire)
+    def __init__(self, wire: dict[str, Any]) -> None:
+        object.__setattr__(self, "_wire", wire)
+        object.__setattr__(self, "unique_skipped_as_duplicate", wire["unique_skipped_as_duplicate"])
 
-    @overload
-    def __getitem__(self, index: int) -> JobInsertResult: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[JobInsertResult]: ...
-
-    def __getitem__(self, index: int | slice) -> JobInsertResult | list[JobInsertResult]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        result = self._built[index]
-        if result is None:
-            result = self._built[index] = insert_result_from_wire(self._wire[index])
-        return result
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"InsertResults({list(self)!r})"
+    @property
+    def job(self) -> JobRow:
+        cached: JobRow | None = self.__dict__.get("_job")
+        if cached is None:
+            cached = job_row_from_wire(self._wire["job"])
+            object.__setattr__(self, "_job", cached)
+        return cached
 
 
-def insert_result_from_wire(wire: dict[str, Any]) -> JobInsertResult:
-    return JobInsertResult(
-        job=job_row_from_wire(wire["job"]), unique_skipped_as_duplicate=wire["unique_skipped_as_duplicate"]
-    )
+def insert_results_from_wire(wire: list[dict[str, Any]]) -> list[JobInsertResult]:
+    return [_LazyInsertResult(result) for result in wire]
 
 
 # --- filters ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from ._wire import datetime_from_wire, datetime_to_wire, insert_result_from_wire
+from ._wire import datetime_from_wire, datetime_to_wire, insert_results_from_wire
 from .types import JobInsertParams, JobInsertResult, JobState
 
 
@@ -66,7 +66,7 @@ def insert_through_middleware(
 
     def insert() -> list[JobInsertResult]:
         overrides = [_params_to_wire(p) for p in params]
-        return [insert_result_from_wire(r) for r in call("insert_many", {"jobs": jobs, "overrides": overrides})]
+        return insert_results_from_wire(call("insert_many", {"jobs": jobs, "overrides": overrides}))
 
     def through(position: int) -> list[JobInsertResult]:
         if position == len(middleware):
