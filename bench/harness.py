@@ -435,7 +435,7 @@ start p50 under 100 ms. Compare them with the table above.
   (rows travel as arrays, not objects) that Python must decode, on top of encoding
   the 10,000 jobs' args (the args' own `to_json()`, then the request): together
   some 50–60 ms per 10,000 jobs against about 120 ms for River's insert itself.
-  The `JobInsertResult` objects are built only when read. Native Go keeps the rows
+  Each result's `JobRow` is built only when read. Native Go keeps the rows
   it already has. When the rows are not needed, `insert_many_fast` is the call to
   use: it returns a count, like riverqueue-python's `insert_many`, and is the
   like-for-like comparison.
