@@ -80,3 +80,19 @@ def test_closing_the_client_rolls_back_open_transactions(database: Database) -> 
     client.close()
     with pyriver.Client(database.url) as reopened:
         assert reopened.job_list().jobs == []
+
+
+def test_a_client_call_blocked_by_its_own_transaction_times_out(database: Database) -> None:
+    """On SQLite the client's one connection is held by the open transaction,
+    so a call on the client from the same thread cannot proceed; it must fail
+    after the operation timeout instead of hanging the program."""
+    with pyriver.Client(database.url, operation_timeout=0.5) as client:
+        client.migrate()
+        with client.transaction() as tx:
+            tx.insert(SendEmail("in the transaction"))
+            if database.driver == "sqlite":
+                with pytest.raises(pyriver.DatabaseError, match="operation timeout"):
+                    client.insert(SendEmail("outside"))
+            else:  # PostgreSQL has a pool: the call simply proceeds
+                client.insert(SendEmail("outside"))
+        assert len(client.job_list().jobs) == (1 if database.driver == "sqlite" else 2)

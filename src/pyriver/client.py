@@ -25,6 +25,10 @@ from .workers import QueueConfig, WorkerMiddleware, Workers
 # cancels them and returns their jobs to the queue.
 DEFAULT_SOFT_STOP_TIMEOUT = 10.0
 
+# How long one operation on the client (outside a transaction) may wait for
+# the database before raising DatabaseError, so no call blocks forever.
+DEFAULT_OPERATION_TIMEOUT = 60.0
+
 
 def _optional_int(value: Any, param: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
@@ -41,7 +45,10 @@ class Client(Operations, OwnsHandle):
     database raises :class:`~pyriver.DatabaseError` within a few seconds.
 
     One client may be shared by many threads; calls release the GIL while
-    River works. Use it as a context manager, or call :meth:`close`.
+    River works. Each operation on the client gives up with
+    :class:`~pyriver.DatabaseError` after ``operation_timeout`` (default 60 s)
+    rather than block forever. Use it as a context manager, or call
+    :meth:`close`.
     """
 
     def __init__(
@@ -58,6 +65,7 @@ class Client(Operations, OwnsHandle):
         fetch_cooldown: timedelta | float | None = None,
         max_attempts: int | None = None,
         soft_stop_timeout: timedelta | float = DEFAULT_SOFT_STOP_TIMEOUT,
+        operation_timeout: timedelta | float = DEFAULT_OPERATION_TIMEOUT,
         fetch_only_known_kinds: bool = True,
         periodic_jobs: Sequence[PeriodicJob] = (),
         id: str | None = None,
@@ -85,6 +93,7 @@ class Client(Operations, OwnsHandle):
             id=id,
         )
         config["log_level"] = slog_level(LOGGER.getEffectiveLevel())
+        config["operation_timeout"] = duration_to_seconds(operation_timeout, "operation_timeout")
         periodic = [periodic_job_to_wire(job) for job in periodic_jobs]
         self._handle = _native.call("client.open", {"url": url, "config": config, "periodic_jobs": periodic})
         self.periodic_jobs = PeriodicJobBundle(self._call)

@@ -70,7 +70,7 @@ func insertMany(ctx context.Context, req *insertManyRequest) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	results, err := withOps(req.scope, func(ops engine.Ops) ([]*rivertype.JobInsertResult, error) {
+	results, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) ([]*rivertype.JobInsertResult, error) {
 		return ops.InsertMany(ctx, params)
 	})
 	if captured != nil && errors.Is(err, insertmw.ErrCaptured) {
@@ -96,7 +96,7 @@ func insertManyFast(ctx context.Context, req *insertManyRequest) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	count, err := withOps(req.scope, func(ops engine.Ops) (int, error) { return ops.InsertManyFast(ctx, params) })
+	count, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (int, error) { return ops.InsertManyFast(ctx, params) })
 	if err != nil {
 		return 0, riverInsertError(err)
 	}

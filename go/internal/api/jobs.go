@@ -37,7 +37,9 @@ type jobIDRequest struct {
 // retry), which all take an id and return the job.
 func jobByID(operation func(engine.Ops, context.Context, int64) (*rivertype.JobRow, error)) func(context.Context, *jobIDRequest) (*jobRowWire, error) {
 	return func(ctx context.Context, req *jobIDRequest) (*jobRowWire, error) {
-		job, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.JobRow, error) { return operation(ops, ctx, req.ID) })
+		job, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*rivertype.JobRow, error) {
+			return operation(ops, ctx, req.ID)
+		})
 		if err != nil {
 			return nil, apierr.Classify(err, "id")
 		}
@@ -159,7 +161,9 @@ func jobList(ctx context.Context, req *jobListRequest) (*jobListResultWire, erro
 	if err != nil {
 		return nil, err
 	}
-	result, err := withOps(req.scope, func(ops engine.Ops) (*river.JobListResult, error) { return ops.JobList(ctx, params) })
+	result, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*river.JobListResult, error) {
+		return ops.JobList(ctx, params)
+	})
 	if err != nil {
 		return nil, apierr.Classify(err, "order_by")
 	}
@@ -195,7 +199,7 @@ func jobDeleteMany(ctx context.Context, req *jobDeleteManyRequest) ([]*jobRowWir
 		return nil, apierr.Invalid("unsafe_all", "job_delete_many with no filter would delete every job; give a filter, or unsafe_all=True to really delete them all")
 	}
 	params = applyFilters(params, &req.jobFiltersWire)
-	result, err := withOps(req.scope, func(ops engine.Ops) (*river.JobDeleteManyResult, error) {
+	result, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*river.JobDeleteManyResult, error) {
 		return ops.JobDeleteMany(ctx, params)
 	})
 	if err != nil {

@@ -46,7 +46,9 @@ type queueRequest struct {
 }
 
 func queueGet(ctx context.Context, req *queueRequest) (*queueWire, error) {
-	queue, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.Queue, error) { return ops.QueueGet(ctx, req.Name) })
+	queue, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*rivertype.Queue, error) {
+		return ops.QueueGet(ctx, req.Name)
+	})
 	if err != nil {
 		return nil, apierr.Classify(err, "name")
 	}
@@ -66,7 +68,9 @@ func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error)
 		}
 		params = params.First(*req.Limit)
 	}
-	result, err := withOps(req.scope, func(ops engine.Ops) (*river.QueueListResult, error) { return ops.QueueList(ctx, params) })
+	result, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*river.QueueListResult, error) {
+		return ops.QueueList(ctx, params)
+	})
 	if err != nil {
 		return nil, apierr.Classify(err, "limit")
 	}
@@ -81,7 +85,7 @@ func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error)
 // nothing.
 func queueControl(control func(engine.Ops, context.Context, string) error) func(context.Context, *queueRequest) (bool, error) {
 	return func(ctx context.Context, req *queueRequest) (bool, error) {
-		_, err := withOps(req.scope, func(ops engine.Ops) (bool, error) { return true, control(ops, ctx, req.Name) })
+		_, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (bool, error) { return true, control(ops, ctx, req.Name) })
 		if err != nil {
 			return false, apierr.Classify(err, "name")
 		}
@@ -93,7 +97,7 @@ func queueUpdate(ctx context.Context, req *queueRequest) (*queueWire, error) {
 	if trimmed := bytes.TrimSpace(req.Metadata); len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, apierr.Invalid("metadata", "must be a JSON object")
 	}
-	queue, err := withOps(req.scope, func(ops engine.Ops) (*rivertype.Queue, error) {
+	queue, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*rivertype.Queue, error) {
 		return ops.QueueUpdate(ctx, req.Name, &river.QueueUpdateParams{Metadata: req.Metadata})
 	})
 	if err != nil {

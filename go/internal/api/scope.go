@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/engine"
@@ -107,32 +108,46 @@ type scope struct {
 }
 
 // ops resolves a scope. release must be called when the operation is done:
-// it lets the next caller use the transaction.
-func (s scope) ops() (ops engine.Ops, release func(), err error) {
+// it lets the next caller use the transaction. timeout bounds operations on
+// the client itself (zero: none).
+func (s scope) ops() (ops engine.Ops, timeout time.Duration, release func(), err error) {
 	if s.Tx == 0 {
 		client, err := clients.Get(s.Client)
 		if err != nil {
-			return nil, nil, err
+			return nil, 0, nil, err
 		}
-		return client.Ops(), func() {}, nil
+		return client.Ops(), client.OperationTimeout(), func() {}, nil
 	}
 	open, err := s.transaction()
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
-	return open.tx.Ops(), open.mu.Unlock, nil
+	return open.tx.Ops(), 0, open.mu.Unlock, nil
 }
 
 // withOps runs fn with the scope's operations, holding the transaction (if
-// any) for the duration.
-func withOps[R any](s scope, fn func(engine.Ops) (R, error)) (R, error) {
-	ops, release, err := s.ops()
+// any) for the duration. An operation on the client gives up after the
+// client's operation timeout, so a call can never block Python forever
+// (on SQLite, for example, while the client's one connection is held by a
+// transaction the same thread opened).
+func withOps[R any](ctx context.Context, s scope, fn func(context.Context, engine.Ops) (R, error)) (R, error) {
+	ops, timeout, release, err := s.ops()
 	if err != nil {
 		var zero R
 		return zero, err
 	}
 	defer release()
-	return fn(ops)
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	result, err := fn(ctx, ops)
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return result, apierr.New(apierr.Database,
+			"no answer from the database within the operation timeout (%s); on SQLite the client has one connection, which an open transaction holds until it ends", timeout)
+	}
+	return result, err
 }
 
 // transaction returns the scope's transaction, locked.

@@ -20,6 +20,8 @@ import (
 type Client interface {
 	// Ops runs operations directly on the client.
 	Ops() Ops
+	// OperationTimeout bounds each of those operations (zero: none).
+	OperationTimeout() time.Duration
 	// Begin opens an application transaction.
 	Begin(ctx context.Context) (Tx, error)
 	Migrator() Migrator
@@ -63,6 +65,7 @@ type riverClient[TTx any] struct {
 	migrator *rivermigrate.Migrator[TTx]
 	db       dbAccess[TTx]
 	bridge   *work.Bridge
+	timeout  time.Duration
 }
 
 func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config *Config) (Client, error) {
@@ -85,7 +88,7 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config
 		db.close()
 		return nil, err
 	}
-	return &riverClient[TTx]{river: riverClient_, migrator: migrator, db: db, bridge: bridge}, nil
+	return &riverClient[TTx]{river: riverClient_, migrator: migrator, db: db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds)}, nil
 }
 
 func (c *riverClient[TTx]) Bridge() *work.Bridge { return c.bridge }
@@ -152,6 +155,8 @@ func (c *riverClient[TTx]) Stop(softTimeout time.Duration) error {
 }
 
 func (c *riverClient[TTx]) Ops() Ops { return riverOps[TTx]{client: c.river} }
+
+func (c *riverClient[TTx]) OperationTimeout() time.Duration { return c.timeout }
 
 func (c *riverClient[TTx]) Migrator() Migrator { return riverMigrator[TTx]{c.migrator} }
 

@@ -29,6 +29,9 @@ type Config struct {
 	FetchOnlyKnownKinds *bool `json:"fetch_only_known_kinds"`
 	// LogLevel is the level of Python's "pyriver" logger, as an slog level.
 	LogLevel *int `json:"log_level"`
+	// OperationTimeoutSeconds bounds each operation made on the client
+	// outside a transaction; 0 means none.
+	OperationTimeoutSeconds float64 `json:"operation_timeout"`
 	// PeriodicJobs are built by the caller from their wire form.
 	PeriodicJobs []*river.PeriodicJob `json:"-"`
 }
