@@ -15,6 +15,7 @@ import concurrent.futures
 import inspect
 import json
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -66,11 +67,13 @@ class Runner:
 
     def stop(self, join_timeout: float) -> None:
         """Stop pulling work. River has already stopped by now; threads still
-        inside a handler are left to finish on their own."""
+        inside a handler after ``join_timeout`` (for all threads together)
+        are left to finish on their own."""
         self._stopping.set()
+        deadline = time.monotonic() + join_timeout
         for thread in self._threads:
             if thread.name != "pyriver-asyncio":
-                thread.join(join_timeout)
+                thread.join(max(0.0, deadline - time.monotonic()))
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
 

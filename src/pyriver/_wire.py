@@ -175,9 +175,9 @@ def job_row_from_wire(wire: list[Any]) -> JobRow:
     return JobRow(
         id=id,
         attempt=attempt,
-        attempted_at=None if attempted_at is None else _EPOCH + timedelta(microseconds=attempted_at),
+        attempted_at=_optional_datetime_from_wire(attempted_at),
         attempted_by=attempted_by or [],
-        created_at=_EPOCH + timedelta(microseconds=created_at),
+        created_at=datetime_from_wire(created_at),
         encoded_args=encoded_args.encode(),
         errors=[
             AttemptError(at=datetime_from_wire(e["at"]), attempt=e["attempt"], error=e["error"], trace=e["trace"])
@@ -185,13 +185,13 @@ def job_row_from_wire(wire: list[Any]) -> JobRow:
         ]
         if errors
         else [],
-        finalized_at=None if finalized_at is None else _EPOCH + timedelta(microseconds=finalized_at),
+        finalized_at=_optional_datetime_from_wire(finalized_at),
         kind=kind,
         max_attempts=max_attempts,
         metadata=metadata.encode(),
         priority=priority,
         queue=queue,
-        scheduled_at=_EPOCH + timedelta(microseconds=scheduled_at),
+        scheduled_at=datetime_from_wire(scheduled_at),
         state=_STATES[state],
         tags=tags or [],
         unique_key=base64.b64decode(unique_key) if unique_key else None,
@@ -328,6 +328,7 @@ def client_config_to_wire(
     fetch_cooldown: Any,
     max_attempts: Any,
     fetch_only_known_kinds: bool,
+    operation_timeout: Any,
     id: Any,
 ) -> dict[str, Any]:
     from .workers import QueueConfig
@@ -349,5 +350,6 @@ def client_config_to_wire(
         "fetch_cooldown": _optional_seconds(fetch_cooldown, "fetch_cooldown"),
         "max_attempts": 0 if max_attempts is None else _check_int(max_attempts, "max_attempts"),
         "fetch_only_known_kinds": bool(fetch_only_known_kinds),
+        "operation_timeout": duration_to_seconds(operation_timeout, "operation_timeout"),
         "id": "" if id is None else check_str(id, "id"),
     }

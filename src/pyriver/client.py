@@ -90,10 +90,10 @@ class Client(Operations, OwnsHandle):
             fetch_cooldown=fetch_cooldown,
             max_attempts=max_attempts,
             fetch_only_known_kinds=fetch_only_known_kinds,
+            operation_timeout=operation_timeout,
             id=id,
         )
         config["log_level"] = slog_level(LOGGER.getEffectiveLevel())
-        config["operation_timeout"] = duration_to_seconds(operation_timeout, "operation_timeout")
         periodic = [periodic_job_to_wire(job) for job in periodic_jobs]
         self._handle = _native.call("client.open", {"url": url, "config": config, "periodic_jobs": periodic})
         self.periodic_jobs = PeriodicJobBundle(self._call)

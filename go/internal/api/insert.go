@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -35,12 +36,14 @@ func (req *insertManyRequest) context(ctx context.Context) (context.Context, fun
 		return ctx, captured, nil
 	}
 	if req.Overrides != nil {
-		overrides := make([]*rivertype.JobInsertParams, len(req.Overrides))
-		for i := range req.Overrides {
-			if err := req.Overrides[i].validate(); err != nil {
-				return nil, nil, err
+		overrides, err := sliceutil.MapError(req.Overrides, func(override filledParamsWire) (*rivertype.JobInsertParams, error) {
+			if err := override.validate(); err != nil {
+				return nil, err
 			}
-			overrides[i] = req.Overrides[i].toRiver()
+			return override.toRiver(), nil
+		})
+		if err != nil {
+			return nil, nil, err
 		}
 		ctx = insertmw.WithOverrides(ctx, overrides)
 	}
@@ -51,14 +54,7 @@ func (req *insertManyRequest) riverParams() ([]river.InsertManyParams, error) {
 	if len(req.Jobs) == 0 {
 		return nil, apierr.Invalid("jobs", "no jobs to insert")
 	}
-	params := make([]river.InsertManyParams, len(req.Jobs))
-	for i := range req.Jobs {
-		var err error
-		if params[i], err = req.Jobs[i].toRiver(); err != nil {
-			return nil, err
-		}
-	}
-	return params, nil
+	return sliceutil.MapError(req.Jobs, func(job insertParamsWire) (river.InsertManyParams, error) { return job.toRiver() })
 }
 
 func insertMany(ctx context.Context, req *insertManyRequest) (any, error) {
@@ -74,21 +70,12 @@ func insertMany(ctx context.Context, req *insertManyRequest) (any, error) {
 		return ops.InsertMany(ctx, params)
 	})
 	if captured != nil && errors.Is(err, insertmw.ErrCaptured) {
-		filled := captured()
-		wire := make([]filledParamsWire, len(filled))
-		for i, params := range filled {
-			wire[i] = filledParamsToWire(params)
-		}
-		return wire, nil
+		return sliceutil.Map(captured(), filledParamsToWire), nil
 	}
 	if err != nil {
 		return nil, riverInsertError(err)
 	}
-	wire := make([]insertResultWire, len(results))
-	for i, result := range results {
-		wire[i] = insertResultToWire(result)
-	}
-	return wire, nil
+	return sliceutil.Map(results, insertResultToWire), nil
 }
 
 func insertManyFast(ctx context.Context, req *insertManyRequest) (int, error) {

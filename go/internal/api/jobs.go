@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -63,8 +64,14 @@ func (f *jobFiltersWire) validate() error {
 			return apierr.Invalid("states", "unknown job state %q", state)
 		}
 	}
-	if f.Limit != nil && (*f.Limit < 1 || *f.Limit > maxListLimit) {
-		return apierr.Invalid("limit", "must be between 1 and %d, got %d", maxListLimit, *f.Limit)
+	return validateLimit(f.Limit)
+}
+
+// validateLimit checks a page size against River's bounds (River panics
+// outside them).
+func validateLimit(limit *int) error {
+	if limit != nil && (*limit < 1 || *limit > maxListLimit) {
+		return apierr.Invalid("limit", "must be between 1 and %d, got %d", maxListLimit, *limit)
 	}
 	return nil
 }
@@ -167,10 +174,7 @@ func jobList(ctx context.Context, req *jobListRequest) (*jobListResultWire, erro
 	if err != nil {
 		return nil, apierr.Classify(err, "order_by")
 	}
-	wire := &jobListResultWire{Jobs: make([]*jobRowWire, len(result.Jobs))}
-	for i, job := range result.Jobs {
-		wire.Jobs[i] = jobRowToWire(job)
-	}
+	wire := &jobListResultWire{Jobs: sliceutil.Map(result.Jobs, jobRowToWire)}
 	if result.LastCursor != nil {
 		if wire.LastCursor, err = encodeCursor(result.LastCursor, req.fingerprint()); err != nil {
 			return nil, err
@@ -205,9 +209,5 @@ func jobDeleteMany(ctx context.Context, req *jobDeleteManyRequest) ([]*jobRowWir
 	if err != nil {
 		return nil, apierr.Classify(err, "filters")
 	}
-	wire := make([]*jobRowWire, len(result.Jobs))
-	for i, job := range result.Jobs {
-		wire[i] = jobRowToWire(job)
-	}
-	return wire, nil
+	return sliceutil.Map(result.Jobs, jobRowToWire), nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/rpc"
@@ -65,11 +66,7 @@ func migrate(ctx context.Context, req *migrateRequest) ([]int, error) {
 	if err != nil {
 		return nil, apierr.Classify(err, "target_version")
 	}
-	versions := make([]int, len(result.Versions))
-	for i, version := range result.Versions {
-		versions[i] = version.Version
-	}
-	return versions, nil
+	return sliceutil.Map(result.Versions, func(version rivermigrate.MigrateVersion) int { return version.Version }), nil
 }
 
 type validateResultWire struct {
@@ -104,11 +101,8 @@ func migrateVersions(ctx context.Context, req *clientRequest) ([]migrationWire, 
 	if err != nil {
 		return nil, apierr.Classify(err, "")
 	}
-	all := client.Migrator().AllVersions()
-	wire := make([]migrationWire, len(all))
-	for i, migration := range all {
+	return sliceutil.Map(client.Migrator().AllVersions(), func(migration rivermigrate.Migration) migrationWire {
 		applied := slices.ContainsFunc(existing, func(e rivermigrate.Migration) bool { return e.Version == migration.Version })
-		wire[i] = migrationWire{Version: migration.Version, Name: migration.Name, Applied: applied}
-	}
-	return wire, nil
+		return migrationWire{Version: migration.Version, Name: migration.Name, Applied: applied}
+	}), nil
 }

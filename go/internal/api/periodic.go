@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/robfig/cron/v3"
 
@@ -63,14 +64,7 @@ func (p *periodicJobWire) toRiver() (*river.PeriodicJob, error) {
 }
 
 func periodicJobsToRiver(wire []periodicJobWire) ([]*river.PeriodicJob, error) {
-	jobs := make([]*river.PeriodicJob, len(wire))
-	for i := range wire {
-		var err error
-		if jobs[i], err = wire[i].toRiver(); err != nil {
-			return nil, err
-		}
-	}
-	return jobs, nil
+	return sliceutil.MapError(wire, func(job periodicJobWire) (*river.PeriodicJob, error) { return job.toRiver() })
 }
 
 type periodicRequest struct {

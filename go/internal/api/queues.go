@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -62,10 +63,10 @@ type queueListRequest struct {
 
 func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error) {
 	params := river.NewQueueListParams()
+	if err := validateLimit(req.Limit); err != nil {
+		return nil, err
+	}
 	if req.Limit != nil {
-		if *req.Limit < 1 || *req.Limit > maxListLimit {
-			return nil, apierr.Invalid("limit", "must be between 1 and %d, got %d", maxListLimit, *req.Limit)
-		}
 		params = params.First(*req.Limit)
 	}
 	result, err := withOps(ctx, req.scope, func(ctx context.Context, ops engine.Ops) (*river.QueueListResult, error) {
@@ -74,11 +75,7 @@ func queueList(ctx context.Context, req *queueListRequest) ([]*queueWire, error)
 	if err != nil {
 		return nil, apierr.Classify(err, "limit")
 	}
-	wire := make([]*queueWire, len(result.Queues))
-	for i, queue := range result.Queues {
-		wire[i] = queueToWire(queue)
-	}
-	return wire, nil
+	return sliceutil.Map(result.Queues, queueToWire), nil
 }
 
 // queueControl adapts pause and resume, which take a queue name and return

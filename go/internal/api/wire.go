@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -73,10 +74,9 @@ type attemptErrorWire struct {
 }
 
 func jobRowToWire(job *rivertype.JobRow) *jobRowWire {
-	errs := make([]attemptErrorWire, len(job.Errors))
-	for i, attemptErr := range job.Errors {
-		errs[i] = attemptErrorWire{At: micros(attemptErr.At), Attempt: attemptErr.Attempt, Error: attemptErr.Error, Trace: attemptErr.Trace}
-	}
+	errs := sliceutil.Map(job.Errors, func(attemptErr rivertype.AttemptError) attemptErrorWire {
+		return attemptErrorWire{At: micros(attemptErr.At), Attempt: attemptErr.Attempt, Error: attemptErr.Error, Trace: attemptErr.Trace}
+	})
 	return &jobRowWire{
 		ID:           job.ID,
 		Attempt:      job.Attempt,
