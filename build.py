@@ -18,7 +18,7 @@ import subprocess
 
 import cffi
 from setuptools.command.build_ext import build_ext
-from wheel.bdist_wheel import bdist_wheel
+from setuptools.command.bdist_wheel import bdist_wheel
 
 # The whole C surface. Every capability is a method reached through
 # pyriver_call; adding one never changes these declarations.

@@ -201,16 +201,56 @@ def rss(url: str, jobs: int) -> dict[str, float]:
     return dict(json.loads(result.stdout))
 
 
+def sqlalchemy_engine(url: str) -> Any:
+    import sqlalchemy
+
+    return sqlalchemy.create_engine(url.replace("postgres://", "postgresql+psycopg://", 1).split("?")[0])
+
+
+def in_one_transaction(url: str, framework: str, insert: Callable[[Any, Any], Any], items: list[Any]) -> float:
+    """Seconds to insert every item inside one application transaction on a
+    psycopg 3 connection or a SQLAlchemy connection, committed at the end,
+    after a warm-up insert that is rolled back."""
+    if framework == "psycopg":
+        import psycopg
+
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+            insert(conn, items[0])
+            conn.rollback()
+            started = time.perf_counter()
+            for item in items:
+                insert(conn, item)
+            conn.commit()
+            return time.perf_counter() - started
+    engine = sqlalchemy_engine(url)
+    with engine.connect() as conn:
+        insert(conn, items[0])
+        conn.rollback()
+        started = time.perf_counter()
+        for item in items:
+            insert(conn, item)
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def pyriver_insert_tx(url: str, count: int, framework: str) -> float:
+    with pyriver.Client(url) as client:
+        return in_one_transaction(url, framework, client.insert_tx, [Bench(n) for n in range(count)])
+
+
+def pyriver_insert_many_tx(url: str, count: int, size: int) -> float:
+    with pyriver.Client(url) as client:
+        return in_one_transaction(url, "sqlalchemy", client.insert_many_tx, batches(count, size))
+
+
 # --- riverqueue-python -------------------------------------------------------
 
 
 def riverqueue_client(url: str) -> Any:
     import riverqueue
-    import sqlalchemy
     from riverqueue.driver import riversqlalchemy
 
-    engine = sqlalchemy.create_engine(url.replace("postgres://", "postgresql+psycopg://", 1).split("?")[0])
-    return riverqueue.Client(riversqlalchemy.Driver(engine))
+    return riverqueue.Client(riversqlalchemy.Driver(sqlalchemy_engine(url)))
 
 
 def riverqueue_single(url: str, count: int) -> float:
@@ -223,6 +263,18 @@ def riverqueue_many(url: str, count: int, size: int) -> float:
     client = riverqueue_client(url)
     client.insert_many(WARM_UP)
     return timed(client.insert_many, batches(count, size))
+
+
+def riverqueue_insert_tx(url: str, count: int) -> float:
+    """riverqueue-python enqueues in an application transaction only through
+    SQLAlchemy, so it is the comparison for both pyriver rows."""
+    client = riverqueue_client(url)
+    return in_one_transaction(url, "sqlalchemy", client.insert_tx, [Bench(n) for n in range(count)])
+
+
+def riverqueue_insert_many_tx(url: str, count: int, size: int) -> float:
+    client = riverqueue_client(url)
+    return in_one_transaction(url, "sqlalchemy", client.insert_many_tx, batches(count, size))
 
 
 # --- the run -------------------------------------------------------------------
@@ -269,6 +321,15 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
         log(Row("no-op jobs worked", driver, "jobs/s",
                 rate(sizes.work_jobs, pyriver_work(dbs.fresh(driver), sizes.work_jobs)),
                 rate(sizes.work_jobs, go_bench(dbs.fresh(driver), "work", sizes.work_jobs, workers=100))))
+    for framework, name in (("psycopg", "psycopg 3"), ("sqlalchemy", "SQLAlchemy")):
+        log(Row(f"insert_tx on {name}", "postgres", "jobs/s",
+                rate(sizes.single, pyriver_insert_tx(dbs.fresh("postgres"), sizes.single, framework)),
+                riverqueue=rate(sizes.single, riverqueue_insert_tx(dbs.fresh("postgres"), sizes.single))))
+    size = sizes.batches[1]
+    jobs = max(sizes.batch_jobs, size)
+    log(Row(f"insert_many_tx ×{size:,} on SQLAlchemy", "postgres", "jobs/s",
+            rate(jobs, pyriver_insert_many_tx(dbs.fresh("postgres"), jobs, size)),
+            riverqueue=rate(jobs, riverqueue_insert_many_tx(dbs.fresh("postgres"), jobs, size))))
     p50, p95 = latency_ms(dbs.fresh("postgres"), sizes.latency_samples)
     log(Row("insert→work start p50", "postgres", "ms", p50, higher_is_better=False))
     log(Row("insert→work start p95", "postgres", "ms", p95, higher_is_better=False))

@@ -17,6 +17,16 @@ class SendEmail:
 
 
 @dataclasses.dataclass
+class Order:
+    """Matches OrderArgs in go/cmd/interopcheck."""
+
+    kind = "order"
+    customer: str
+    amount: int
+    items: list[str]
+
+
+@dataclasses.dataclass
 class Resize:
     kind = "resize"
     width: int

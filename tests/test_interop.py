@@ -13,19 +13,10 @@ import pytest
 import pyriver
 from pyriver import InsertOpts, JobState, UniqueOpts
 from conftest import Database
+from jobargs import Order
 from go_kinds import Echo, Flaky, Tally
 from goprograms import go_worker, interopcheck
 from waiting import wait_for, wait_until_finalized
-
-
-@dataclasses.dataclass
-class Order:
-    """Matches OrderArgs in go/cmd/interopcheck."""
-
-    kind = "order"
-    customer: str
-    amount: int
-    items: list[str]
 
 
 AWKWARD = [

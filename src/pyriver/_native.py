@@ -75,7 +75,11 @@ def call_raw(method: str, payload: bytes) -> Any:
         raw = ffi.unpack(response, response_len[0])
     finally:
         lib.pyriver_free(response)
-    envelope = json.loads(raw)
+    return result_of(json.loads(raw))
+
+
+def result_of(envelope: dict[str, Any]) -> Any:
+    """The result a response envelope carries, or the exception for its error."""
     error = envelope.get("error")
     if error is not None:
         raise error_from_wire(error)

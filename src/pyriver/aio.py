@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
-from ._operations import Operations
+from ._appconn import LoopBridge, async_adapter_for
+from ._operations import InsertManyItem, Operations
+from .app_connection import AppConnection
 from .client import Client
+from .options import InsertOpts
+from .types import JobInsertResult
 from .errors import ClientClosedError
 from .transaction import Transaction
 
@@ -118,6 +122,21 @@ class AsyncClient(_AsyncOperations[Client]):
         back on an exception."""
         return AsyncTransaction(self)
 
+    def on(self, conn: Any) -> AsyncAppConnection:
+        """River's operations inside the application's transaction on an
+        async connection: a psycopg ``AsyncConnection`` or SQLAlchemy
+        ``AsyncConnection``/``AsyncSession`` (or any synchronous connection
+        :meth:`Client.on` takes). Statements run on the event loop."""
+        return AsyncAppConnection(self, conn)
+
+    async def insert_tx(self, conn: Any, args: Any, insert_opts: InsertOpts | None = None) -> JobInsertResult:
+        """Insert a job inside the application's transaction on ``conn``."""
+        return await self.on(conn).insert(args, insert_opts)
+
+    async def insert_many_tx(self, conn: Any, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
+        """Insert jobs inside the application's transaction on ``conn``, all or none."""
+        return await self.on(conn).insert_many(items)
+
     migrate = _coroutine_of(Client.migrate)
     migrate_down = _coroutine_of(Client.migrate_down)
     migrate_validate = _coroutine_of(Client.migrate_validate)
@@ -153,3 +172,36 @@ class AsyncTransaction(_AsyncOperations[Transaction]):
     query = _coroutine_of(Transaction.query)
     commit = _coroutine_of(Transaction.commit)
     rollback = _coroutine_of(Transaction.rollback)
+
+
+class AsyncAppConnection(_AsyncOperations[AppConnection]):
+    """:class:`~pyriver.AppConnection` for asyncio, from
+    :meth:`AsyncClient.on`. An async connection's statements are awaited on
+    the running event loop; a synchronous connection is used from the worker
+    thread, as :meth:`Client.on` would."""
+
+    def __init__(self, client: AsyncClient, conn: Any) -> None:
+        self._client = client
+        self._conn = conn
+        self._executor = client._executor
+        self._operations: AppConnection | None = None
+
+    def _target(self) -> AppConnection:
+        assert self._operations is not None, "set by _run"
+        return self._operations
+
+    def _closed(self) -> bool:
+        return self._client._closed()
+
+    async def _run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        if self._closed():
+            raise ClientClosedError("client is closed")
+        loop = asyncio.get_running_loop()
+        client = await loop.run_in_executor(self._executor, self._client._target)
+        adapter = await async_adapter_for(self._conn)
+        if adapter is None:  # a synchronous connection
+            self._operations = client.on(self._conn)
+        else:
+            bridge = LoopBridge(adapter, loop)
+            self._operations = AppConnection(client._handle_or_raise(), lambda: bridge, client._insert_middleware)
+        return await super()._run(function, *args, **kwargs)

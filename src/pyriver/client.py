@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 from . import _native
 from ._logs import LOGGER, ensure_pump, slog_level
 from ._handle import OwnsHandle
-from ._operations import Operations
+from ._appconn import adapter_for
+from ._operations import InsertManyItem, Operations
+from .app_connection import AppConnection
+from .options import InsertOpts
+from .types import JobInsertResult
 from ._runner import Runner
 from ._signals import stop_signals, wait
 from ._wire import client_config_to_wire, duration_to_seconds
@@ -99,10 +103,13 @@ class Client(Operations, OwnsHandle):
         self.periodic_jobs = PeriodicJobBundle(self._call)
         ensure_pump()
 
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
+    def _handle_or_raise(self) -> int:
         if self._handle is None:
             raise ClientClosedError("client is closed")
-        request["client"] = self._handle
+        return self._handle
+
+    def _call(self, method: str, request: dict[str, Any]) -> Any:
+        request["client"] = self._handle_or_raise()
         return _native.call(method, request)
 
     # --- lifecycle ---------------------------------------------------------
@@ -172,6 +179,27 @@ class Client(Operations, OwnsHandle):
         if self._handle is None:
             raise ClientClosedError("client is closed")
         return Transaction(self._handle, self._insert_middleware)
+
+    # --- the application's own transactions ----------------------------------
+
+    def on(self, conn: Any) -> AppConnection:
+        """River's operations inside the application's transaction on
+        ``conn``: a psycopg connection or cursor, a psycopg2 connection or
+        cursor, a ``sqlite3.Connection``, a SQLAlchemy ``Connection`` or
+        ``Session``, or Django's ``connection``. See :class:`AppConnection`."""
+        handle = self._handle_or_raise()
+        adapter_for(conn)  # reject an unsupported connection now, not at the first call
+        return AppConnection(handle, lambda: adapter_for(conn), self._insert_middleware)
+
+    def insert_tx(self, conn: Any, args: Any, insert_opts: InsertOpts | None = None) -> JobInsertResult:
+        """Insert a job inside the application's transaction on ``conn``
+        (riverqueue-python's spelling of ``client.on(conn).insert``)."""
+        return self.on(conn).insert(args, insert_opts)
+
+    def insert_many_tx(self, conn: Any, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
+        """Insert jobs inside the application's transaction on ``conn``,
+        all or none (``client.on(conn).insert_many``)."""
+        return self.on(conn).insert_many(items)
 
     # --- migrations --------------------------------------------------------
 

@@ -36,6 +36,7 @@ type options struct {
 	maxWorkers      int
 	retryDelay      time.Duration
 	rescueAfter     time.Duration
+	pollInterval    time.Duration
 	softStopTimeout time.Duration
 	logLevel        slog.Level
 	neverLead       bool
@@ -49,6 +50,7 @@ func parseOptions(args []string) (*options, error) {
 	flags.StringVar(&queues, "queues", river.QueueDefault, "comma-separated queues to work")
 	flags.IntVar(&opts.maxWorkers, "max-workers", 100, "maximum concurrent jobs per queue")
 	flags.DurationVar(&opts.retryDelay, "retry-delay", 0, "fixed delay before retrying a failed job (0: River's exponential backoff)")
+	flags.DurationVar(&opts.pollInterval, "fetch-poll-interval", 0, "how often to look for jobs without a notification (0: River's default, 1s)")
 	flags.DurationVar(&opts.rescueAfter, "rescue-after", 0, "rescue jobs stuck running this long (0: River's default, 1h)")
 	flags.DurationVar(&opts.softStopTimeout, "soft-stop-timeout", 10*time.Second, "time running jobs get to finish on SIGINT/SIGTERM")
 	flags.StringVar(&logLevel, "log-level", "warn", "debug, info, warn or error (logs go to stderr)")
@@ -84,6 +86,7 @@ func (o *options) riverConfig() *river.Config {
 		Logger:                 slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: o.logLevel})),
 		Queues:                 queues,
 		RescueStuckJobsAfter:   o.rescueAfter,
+		FetchPollInterval:      o.pollInterval,
 		SoftStopTimeout:        o.softStopTimeout,
 		Workers:                registerWorkers(),
 	}

@@ -110,7 +110,15 @@ type scope struct {
 // ops resolves a scope. release must be called when the operation is done:
 // it lets the next caller use the transaction. timeout bounds operations on
 // the client itself (zero: none).
-func (s scope) ops() (ops engine.Ops, timeout time.Duration, release func(), err error) {
+func (s scope) ops(ctx context.Context) (ops engine.Ops, timeout time.Duration, release func(), err error) {
+	if appTx := appTxFrom(ctx); appTx != nil {
+		client, err := clients.Get(s.Client)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		// The application's connection is the application's to bound.
+		return client.AppOps(appTx), 0, func() {}, nil
+	}
 	if s.Tx == 0 {
 		client, err := clients.Get(s.Client)
 		if err != nil {
@@ -131,7 +139,7 @@ func (s scope) ops() (ops engine.Ops, timeout time.Duration, release func(), err
 // (on SQLite, for example, while the client's one connection is held by a
 // transaction the same thread opened).
 func withOps[R any](ctx context.Context, s scope, fn func(context.Context, engine.Ops) (R, error)) (R, error) {
-	ops, timeout, release, err := s.ops()
+	ops, timeout, release, err := s.ops(ctx)
 	if err != nil {
 		var zero R
 		return zero, err

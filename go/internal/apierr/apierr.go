@@ -14,6 +14,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"modernc.org/sqlite"
+
+	"github.com/pyriver/pyriver/go/internal/appconn"
 )
 
 // Code names a class of failure. The values are part of the wire protocol.
@@ -91,11 +93,13 @@ func IsDatabase(err error) bool {
 		connectErr *pgconn.ConnectError
 		netErr     net.Error
 		sqliteErr  *sqlite.Error
+		appErr     *appconn.DatabaseError
 	)
 	return errors.As(err, &pgErr) ||
 		errors.As(err, &connectErr) ||
 		errors.As(err, &netErr) ||
 		errors.As(err, &sqliteErr) ||
+		errors.As(err, &appErr) ||
 		pgconn.SafeToRetry(err) ||
 		pgconn.Timeout(err) ||
 		errors.Is(err, driver.ErrBadConn) ||

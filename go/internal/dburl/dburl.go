@@ -7,6 +7,8 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +56,7 @@ func Open(ctx context.Context, databaseURL string) (*Database, error) {
 	case "postgres", "postgresql":
 		return openPostgres(ctx, databaseURL)
 	case "sqlite":
-		return openSQLite(ctx, databaseURL)
+		return openSQLite(databaseURL)
 	default:
 		return nil, apierr.Invalid("url", "unsupported scheme %q; expected sqlite, postgres or postgresql", scheme)
 	}
@@ -84,7 +86,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
 // openSQLite follows SQLAlchemy's URL convention, which Python users know:
 // sqlite:///relative.db and sqlite:////absolute/path.db. Query parameters are
 // passed through to the driver (for example _pragma=...).
-func openSQLite(ctx context.Context, databaseURL string) (*Database, error) {
+func openSQLite(databaseURL string) (*Database, error) {
 	rest := databaseURL[len("sqlite://"):]
 	if !strings.HasPrefix(rest, "/") || len(rest) < 2 {
 		return nil, apierr.Invalid("url", "%q has no database path; expected sqlite:///relative.db or sqlite:////absolute/path.db", databaseURL)
@@ -111,11 +113,13 @@ func openSQLite(ctx context.Context, databaseURL string) (*Database, error) {
 	// parallel; one connection serialises them instead of failing with
 	// SQLITE_BUSY, as riversqlite recommends.
 	db.SetMaxOpenConns(1)
-	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
+	// The file itself is opened on first use, not here: a client used only
+	// on the application's own sqlite3 connections (client.on) must never
+	// open it, because two SQLite libraries writing one file in one process
+	// corrupt it. A missing directory is still reported now.
+	if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
 		db.Close()
-		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: %v", path, err)
+		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: directory %q does not exist", path, filepath.Dir(path))
 	}
 	return &Database{SQLite: db}, nil
 }

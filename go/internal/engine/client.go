@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -24,6 +25,11 @@ type Client interface {
 	OperationTimeout() time.Duration
 	// Begin opens an application transaction.
 	Begin(ctx context.Context) (Tx, error)
+	// AppOps runs operations in a transaction the Python application holds,
+	// reached through tx (see package appconn).
+	AppOps(tx *sql.Tx) Ops
+	// SQLite is true for a client on SQLite, false on PostgreSQL.
+	SQLite() bool
 	Migrator() Migrator
 	// Bridge hands jobs to Python's runner threads; nil for a client
 	// without workers.
@@ -63,12 +69,16 @@ type Tx interface {
 type riverClient[TTx any] struct {
 	river    *river.Client[TTx]
 	migrator *rivermigrate.Migrator[TTx]
-	db       dbAccess[TTx]
-	bridge   *work.Bridge
-	timeout  time.Duration
+	// onApp is an insert-only River client with the same configuration,
+	// on River's database/sql driver, for the application's connections.
+	onApp   *river.Client[*sql.Tx]
+	sqlite  bool
+	db      dbAccess[TTx]
+	bridge  *work.Bridge
+	timeout time.Duration
 }
 
-func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config *Config) (Client, error) {
+func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Driver[*sql.Tx], db dbAccess[TTx], config *Config) (Client, error) {
 	var bridge *work.Bridge
 	if len(config.Kinds) > 0 {
 		bridge = work.NewBridge()
@@ -83,13 +93,25 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], db dbAccess[TTx], config
 		db.close()
 		return nil, apierr.Invalid("config", "%v", err)
 	}
+	onApp, err := river.NewClient(appDriver, config.insertConfig())
+	if err != nil {
+		db.close()
+		return nil, apierr.Invalid("config", "%v", err)
+	}
 	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: riverConfig.Logger})
 	if err != nil {
 		db.close()
 		return nil, err
 	}
-	return &riverClient[TTx]{river: riverClient_, migrator: migrator, db: db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds)}, nil
+	return &riverClient[TTx]{
+		river: riverClient_, migrator: migrator, onApp: onApp, sqlite: appDriver.DatabaseName() == riverdriver.DatabaseNameSQLite,
+		db: db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds),
+	}, nil
 }
+
+func (c *riverClient[TTx]) AppOps(tx *sql.Tx) Ops { return riverOps[*sql.Tx]{client: c.onApp, tx: &tx} }
+
+func (c *riverClient[TTx]) SQLite() bool { return c.sqlite }
 
 func (c *riverClient[TTx]) Bridge() *work.Bridge { return c.bridge }
 

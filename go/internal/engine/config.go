@@ -48,12 +48,10 @@ func seconds(value *float64) time.Duration {
 	return time.Duration(*value * float64(time.Second))
 }
 
-// riverConfig builds River's configuration. River validates it when the
-// client is created; pyriver only converts units.
-func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
-	if c.LogLevel != nil {
-		logbridge.Logs.SetLevel(slog.Level(*c.LogLevel))
-	}
+// insertConfig is the part of River's configuration that inserts and job
+// operations use, shared by the client and its twin on application
+// connections so that both insert exactly alike.
+func (c *Config) insertConfig() *river.Config {
 	config := &river.Config{
 		ID: c.ID,
 		// River logs to Python's logging, never to stdout/stderr.
@@ -63,12 +61,22 @@ func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
 		RescueStuckJobsAfter: seconds(c.RescueStuckJobsAfterSeconds),
 		FetchPollInterval:    seconds(c.FetchPollIntervalSeconds),
 		FetchCooldown:        seconds(c.FetchCooldownSeconds),
-		PeriodicJobs:         c.PeriodicJobs,
 		JobInsertMiddleware:  []rivertype.JobInsertMiddleware{&insertmw.Middleware{}},
 	}
 	if c.JobTimeoutSeconds != nil && *c.JobTimeoutSeconds < 0 {
 		config.JobTimeout = -1 // River: a negative timeout means none
 	}
+	return config
+}
+
+// riverConfig builds River's configuration. River validates it when the
+// client is created; pyriver only converts units.
+func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
+	if c.LogLevel != nil {
+		logbridge.Logs.SetLevel(slog.Level(*c.LogLevel))
+	}
+	config := c.insertConfig()
+	config.PeriodicJobs = c.PeriodicJobs
 	if len(c.Kinds) == 0 {
 		if len(c.Queues) > 0 {
 			return nil, apierr.Invalid("queues", "queues are worked only by a client with workers")

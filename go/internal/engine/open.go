@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
@@ -16,8 +17,10 @@ func Open(ctx context.Context, databaseURL string, config *Config) (Client, erro
 	if err != nil {
 		return nil, err
 	}
+	// The twin on application connections has no pool of its own: River
+	// runs only its ...Tx methods, on the application's transaction.
 	if db.Postgres != nil {
-		return newClient(riverpgxv5.New(db.Postgres), pgxAccess(db.Postgres), config)
+		return newClient(riverpgxv5.New(db.Postgres), riverdatabasesql.New(nil), pgxAccess(db.Postgres), config)
 	}
-	return newClient(riversqlite.New(db.SQLite), sqlAccess(db.SQLite), config)
+	return newClient(riversqlite.New(db.SQLite), riversqlite.New(nil), sqlAccess(db.SQLite), config)
 }

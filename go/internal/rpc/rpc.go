@@ -49,7 +49,13 @@ type envelope struct {
 
 // Call runs a method and always returns an envelope, never panics: a panic in
 // a handler is recovered and reported as an internal error with its stack.
-func Call(method string, request []byte) (response []byte) {
+func Call(method string, request []byte) []byte {
+	return CallContext(context.Background(), method, request)
+}
+
+// CallContext is Call with a context, for methods run on behalf of another
+// (an operation on the application's connection carries its transaction).
+func CallContext(ctx context.Context, method string, request []byte) (response []byte) {
 	defer func() {
 		if recovered := recover(); recovered != nil {
 			response = encode(envelope{Error: apierr.New(apierr.Internal,
@@ -61,7 +67,7 @@ func Call(method string, request []byte) (response []byte) {
 	if !ok {
 		return encode(envelope{Error: apierr.New(apierr.UnknownMethod, "unknown method %q", method)})
 	}
-	result, err := handler(context.Background(), request)
+	result, err := handler(ctx, request)
 	if err != nil {
 		return encode(envelope{Error: apierr.Classify(err, "")})
 	}

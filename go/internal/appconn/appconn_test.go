@@ -1,0 +1,154 @@
+package appconn
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestToPyformat(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"SELECT $1, $2, $1", "SELECT %(p1)s, %(p2)s, %(p1)s"},
+		{"SELECT '$1 %', $1 % 2", "SELECT '$1 %%', %(p1)s %% 2"},
+		{`SELECT "a$1" FROM t WHERE x = $10`, `SELECT "a$1" FROM t WHERE x = %(p10)s`},
+		{"SELECT 1 -- $1 %\n, $1", "SELECT 1 -- $1 %%\n, %(p1)s"},
+		{"SELECT /* $2 */ $2", "SELECT /* $2 */ %(p2)s"},
+		{"DO $body$ SELECT $1 $body$; SELECT $1", "DO $body$ SELECT $1 $body$; SELECT %(p1)s"},
+		{"SELECT $$ $1 $$, $1", "SELECT $$ $1 $$, %(p1)s"},
+		{"SELECT price$", "SELECT price$"},
+	} {
+		if got := toPyformat(tc.in); got != tc.want {
+			t.Errorf("toPyformat(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestPostgresTextValuesDecodeAsPgxWould(t *testing.T) {
+	reply := &Reply{
+		Columns: []string{"id", "at", "key", "tags", "state", "ok"},
+		OIDs:    []uint32{20, 1184, 17, 1009, 99999, 16},
+		Rows:    [][]any{{"42", "2026-11-29 15:00:00.123456+05:30", `\x0102ff`, `{a,"b c"}`, "available", "t"}},
+	}
+	if err := reply.decode(Dialect{}); err != nil {
+		t.Fatal(err)
+	}
+	row := reply.values[0]
+	if row[0] != int64(42) {
+		t.Errorf("int8: %#v", row[0])
+	}
+	at, ok := row[1].(time.Time)
+	if !ok || !at.Equal(time.Date(2026, 11, 29, 9, 30, 0, 123456000, time.UTC)) {
+		t.Errorf("timestamptz: %#v", row[1])
+	}
+	if key, ok := row[2].([]byte); !ok || string(key) != "\x01\x02\xff" {
+		t.Errorf("bytea: %#v", row[2])
+	}
+	if row[3] != `{a,"b c"}` || row[4] != "available" || row[5] != true {
+		t.Errorf("text forms: %#v", row[3:])
+	}
+}
+
+func TestSQLiteValues(t *testing.T) {
+	reply := &Reply{
+		Columns: []string{"created_at", "n", "unique_key", "note_at_all"},
+		Rows:    [][]any{{"2026-11-29 15:00:00.5", json.Number("7"), map[string]any{"bytes": "AQI="}, "x"}},
+	}
+	if err := reply.decode(Dialect{SQLite: true}); err != nil {
+		t.Fatal(err)
+	}
+	row := reply.values[0]
+	if at, ok := row[0].(time.Time); !ok || !at.Equal(time.Date(2026, 11, 29, 15, 0, 0, 500000000, time.UTC)) {
+		t.Errorf("time: %#v", row[0])
+	}
+	if row[1] != int64(7) || string(row[2].([]byte)) != "\x01\x02" || row[3] != "x" {
+		t.Errorf("values: %#v", row)
+	}
+}
+
+// start starts a session, failing the test if it cannot.
+func start(t testing.TB, dialect Dialect, operation Operation) *Session {
+	t.Helper()
+	session, err := Start(dialect, operation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(session.Close)
+	return session
+}
+
+// next waits on the session's pipe, as Python does, and takes the step.
+func next(t testing.TB, session *Session) Step {
+	t.Helper()
+	if _, err := syscall.Read(session.ReadyFD(), make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	return session.Take()
+}
+
+// A session's statements reach the caller one at a time, in the
+// connection's placeholder style, and its rows reach database/sql.
+func TestSessionHandsStatementsToTheCaller(t *testing.T) {
+	session := start(t, Dialect{Pyformat: true}, func(ctx context.Context, tx *sql.Tx) []byte {
+		var name string
+		var at time.Time
+		if err := tx.QueryRowContext(ctx, "SELECT name, at FROM t WHERE id = $1 AND b = $2", 5, []byte{1}).Scan(&name, &at); err != nil {
+			return []byte(err.Error())
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE t SET at = $1", at); err != nil {
+			return []byte(err.Error())
+		}
+		return []byte(name)
+	})
+	step := next(t, session)
+	if step.Statement == nil || step.Statement.SQL != "SELECT name, at FROM t WHERE id = %(p1)s AND b = %(p2)s" {
+		t.Fatalf("first statement: %#v", step)
+	}
+	if step.Statement.Args[0] != int64(5) {
+		t.Errorf("args: %#v", step.Statement.Args)
+	}
+	session.Reply(&Reply{Columns: []string{"name", "at"}, OIDs: []uint32{25, 1184}, Rows: [][]any{{"ada", "2026-01-02 03:04:05+00"}}})
+	step = next(t, session)
+	if step.Statement == nil || !strings.HasPrefix(step.Statement.SQL, "UPDATE") {
+		t.Fatalf("second statement: %#v", step)
+	}
+	if at, ok := step.Statement.Args[0].(map[string]int64); !ok || at["time"] != time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixMicro() {
+		t.Errorf("time arg: %#v", step.Statement.Args[0])
+	}
+	session.Reply(&Reply{RowsAffected: 1})
+	step = next(t, session)
+	if step.Statement != nil || string(step.Result) != "ada" {
+		t.Fatalf("result: %#v", step)
+	}
+}
+
+func TestCloseEndsAWaitingOperation(t *testing.T) {
+	var result []byte
+	session := start(t, Dialect{}, func(ctx context.Context, tx *sql.Tx) []byte {
+		_, err := tx.ExecContext(ctx, "DELETE FROM t")
+		result = []byte(err.Error())
+		return result
+	})
+	if step := next(t, session); step.Statement == nil {
+		t.Fatal("expected a statement")
+	}
+	session.Close() // waits for the operation to return
+	if !strings.Contains(string(result), "abandoned") && !strings.Contains(string(result), "canceled") {
+		t.Fatalf("after close: %q", result)
+	}
+}
+
+func TestDatabaseErrorsReachTheOperation(t *testing.T) {
+	session := start(t, Dialect{SQLite: true}, func(ctx context.Context, tx *sql.Tx) []byte {
+		_, err := tx.ExecContext(ctx, "INSERT INTO t VALUES (?1)", "x")
+		return []byte(err.Error())
+	})
+	next(t, session)
+	session.Reply(&Reply{Error: "IntegrityError: UNIQUE constraint failed"})
+	if step := next(t, session); string(step.Result) != "IntegrityError: UNIQUE constraint failed" {
+		t.Fatalf("result: %#v", step)
+	}
+}

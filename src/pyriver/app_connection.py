@@ -1,0 +1,49 @@
+"""River's operations inside the application's own transaction.
+
+``client.on(conn)`` runs any of River's transactional operations on a
+connection the application holds (psycopg, psycopg2, sqlite3, a SQLAlchemy
+connection or session, Django's connection), so a job and the data that
+produced it commit or roll back together. River's own code builds and runs
+every statement (defaults, unique keys, validation, insert middleware, the
+notification that wakes workers at commit); only the statements' execution
+happens in Python, on the application's connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._appconn import ConnectionAdapter, run_on_connection
+from ._operations import Operations
+from .insert_middleware import JobInsertMiddleware
+
+
+class AppConnection(Operations):
+    """River's operations on an application connection, from
+    :meth:`Client.on`. Each call runs inside the connection's current
+    transaction; pyriver never commits or rolls it back.
+
+    A connection with no transaction open and autocommit on (Django outside
+    ``atomic()``, psycopg with ``autocommit=True``, sqlite3 with
+    ``isolation_level=None``) gets a transaction for each call, committed
+    when the call succeeds, so each call is all-or-nothing as on the client.
+    A database error raises :class:`~pyriver.DatabaseError` whose
+    ``__cause__`` is the driver's exception; the transaction is left as the
+    database left it (on PostgreSQL, aborted until rolled back).
+    """
+
+    def __init__(
+        self,
+        client_handle: int,
+        adapter: Callable[[], ConnectionAdapter],
+        insert_middleware: tuple[JobInsertMiddleware, ...],
+    ) -> None:
+        self._client_handle = client_handle
+        self._adapter = adapter
+        self._insert_middleware = insert_middleware
+
+    def _call(self, method: str, request: dict[str, Any]) -> Any:
+        # The adapter is found per call: a SQLAlchemy session may hand out a
+        # different DB-API connection for each of its transactions.
+        return run_on_connection(self._adapter(), self._client_handle, method, request)

@@ -1,0 +1,244 @@
+"""Application connections in the states applications get them in:
+autocommit, an aborted transaction, closed, on another database or thread,
+of an unsupported kind, and async connections on an event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pyriver
+from appconns import ASYNC_KINDS, RollBack, open_async, postgres_dsn
+from conftest import Database, new_database, sqlite_module
+from jobargs import SendEmail
+
+
+@pytest.fixture
+def migrated(database: Database) -> Database:
+    with pyriver.Client(database.url) as client:
+        client.migrate()
+    return database
+
+
+def dbapi_connect(database: Database, **options: Any) -> Any:
+    if database.driver == "sqlite":
+        return sqlite_module().connect(database.sqlite_path, timeout=30, **options)
+    import psycopg
+
+    return psycopg.connect(postgres_dsn(database), **options)
+
+
+def test_an_unsupported_object_is_refused_with_the_accepted_kinds(migrated: Database) -> None:
+    with pyriver.Client(migrated.url) as client:
+        for wrong in (object(), migrated.url, None):
+            with pytest.raises(pyriver.InvalidArgumentTypeError, match="psycopg.Connection") as raised:
+                client.on(wrong)
+            assert raised.value.param == "conn"
+
+
+def test_autocommit_gives_each_call_its_own_transaction(migrated: Database) -> None:
+    """No transaction open and autocommit on: the call is committed when it
+    returns, and a failing batch writes nothing, as on the client."""
+    options = {"isolation_level": None} if migrated.driver == "sqlite" else {"autocommit": True}
+    conn = dbapi_connect(migrated, **options)
+    try:
+        with pyriver.Client(migrated.url) as client:
+            client.insert_many_tx(conn, [SendEmail("a"), SendEmail("b")])
+            assert migrated.job_count() == 2
+            with pytest.raises(pyriver.InvalidArgumentError):
+                client.insert_many_tx(conn, [SendEmail("c"), (SendEmail("d"), pyriver.InsertOpts(tags=["bad tag"]))])
+            assert migrated.job_count() == 2
+    finally:
+        conn.close()
+
+
+def test_a_closed_connection_raises_database_error(migrated: Database) -> None:
+    conn = dbapi_connect(migrated)
+    conn.close()
+    with pyriver.Client(migrated.url) as client:
+        with pytest.raises(pyriver.DatabaseError) as raised:
+            client.insert_tx(conn, SendEmail("a"))
+    assert raised.value.__cause__ is not None
+    assert migrated.job_count() == 0
+
+
+def test_an_aborted_transaction_raises_database_error_and_stays_aborted(postgres_database: Database) -> None:
+    import psycopg
+
+    conn = psycopg.connect(postgres_dsn(postgres_database))
+    try:
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            conn.execute("SELECT 1/0")
+        with pyriver.Client(postgres_database.url) as client:
+            with pytest.raises(pyriver.DatabaseError, match="aborted") as raised:
+                client.insert_tx(conn, SendEmail("a"))
+        assert isinstance(raised.value.__cause__, psycopg.errors.InFailedSqlTransaction)
+        with pytest.raises(psycopg.errors.InFailedSqlTransaction):
+            conn.execute("SELECT 1")
+        conn.rollback()
+    finally:
+        conn.close()
+    assert postgres_database.job_count() == 0
+
+
+def test_a_connection_to_a_database_without_rivers_schema(postgres_database: Database, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    other = new_database("postgres", request, tmp_path)
+    import psycopg
+
+    with psycopg.connect(postgres_dsn(other)) as conn, pyriver.Client(postgres_database.url) as client:
+        with pytest.raises(pyriver.DatabaseError, match="river_job"):
+            client.insert_tx(conn, SendEmail("a"))
+
+
+def test_a_sqlite_connection_from_another_thread_is_the_drivers_error(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    database = new_database("sqlite", request, tmp_path)
+    with pyriver.Client(database.url) as client:
+        client.migrate()
+    conn = sqlite_module().connect(database.sqlite_path)
+    raised: list[BaseException] = []
+
+    def insert() -> None:
+        try:
+            client.insert_tx(conn, SendEmail("a"))
+        except BaseException as exc:
+            raised.append(exc)
+
+    with pyriver.Client(database.url) as client:
+        thread = threading.Thread(target=insert)
+        thread.start()
+        thread.join()
+    conn.close()
+    assert isinstance(raised[0], pyriver.DatabaseError)
+    assert "thread" in str(raised[0].__cause__)
+    assert database.job_count() == 0
+
+
+@pytest.mark.skipif(sqlite3.sqlite_version_info >= (3, 45), reason="this Python's SQLite runs River's schema")
+def test_an_sqlite_too_old_for_rivers_schema_is_refused_clearly(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    database = new_database("sqlite", request, tmp_path)
+    conn = sqlite3.connect(database.sqlite_path)
+    try:
+        with pyriver.Client(database.url) as client:
+            with pytest.raises(pyriver.InvalidArgumentError, match="3.45") as raised:
+                client.on(conn)
+        assert raised.value.param == "conn" and "pysqlite3" in str(raised.value)
+    finally:
+        conn.close()
+
+
+# --- asyncio -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ASYNC_KINDS)
+def test_async_connections_commit_and_roll_back_with_the_application(postgres_database: Database, kind: str) -> None:
+    async def scenario() -> None:
+        app = await open_async(kind, postgres_database)
+        try:
+            async with app.transaction():
+                await app.execute("CREATE TABLE orders (id integer PRIMARY KEY)")
+            async with pyriver.AsyncClient(postgres_database.url) as client:
+                async with app.transaction():
+                    await app.execute("INSERT INTO orders VALUES (1)")
+                    await client.insert_tx(app.conn, SendEmail("rolled back"))
+                    raise RollBack
+                assert postgres_database.job_count() == 0
+                async with app.transaction():
+                    await app.execute("INSERT INTO orders VALUES (2)")
+                    results = await client.insert_many_tx(app.conn, [SendEmail("a"), SendEmail("b")])
+                    assert (await client.on(app.conn).job_get(results[0].job.id)).id == results[0].job.id
+                assert postgres_database.job_count() == 2
+                assert postgres_database.scalar("SELECT string_agg(id::text, ',') FROM orders") == "2"
+        finally:
+            await app.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("kind", ASYNC_KINDS)
+def test_async_statements_run_on_the_event_loop_without_blocking_it(postgres_database: Database, kind: str) -> None:
+    async def scenario() -> tuple[int, int]:
+        app = await open_async(kind, postgres_database)
+        ticks = 0
+        inserting = True
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while inserting:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        try:
+            async with pyriver.AsyncClient(postgres_database.url) as client:
+                ticking = asyncio.create_task(ticker())
+                async with app.transaction():
+                    for _ in range(20):
+                        await client.insert_tx(app.conn, SendEmail("a"))
+                inserting = False
+                await ticking
+        finally:
+            await app.close()
+        return ticks, postgres_database.job_count()
+
+    ticks, jobs = asyncio.run(scenario())
+    assert jobs == 20
+    assert ticks > 20  # the loop kept running other tasks between and during the statements
+
+
+def test_async_database_errors_carry_the_drivers_exception(postgres_database: Database) -> None:
+    import psycopg
+
+    async def scenario() -> None:
+        conn = await psycopg.AsyncConnection.connect(postgres_dsn(postgres_database))
+        try:
+            with pytest.raises(psycopg.errors.DivisionByZero):
+                await conn.execute("SELECT 1/0")
+            async with pyriver.AsyncClient(postgres_database.url) as client:
+                with pytest.raises(pyriver.DatabaseError) as raised:
+                    await client.insert_tx(conn, SendEmail("a"))
+            assert isinstance(raised.value.__cause__, psycopg.errors.InFailedSqlTransaction)
+        finally:
+            await conn.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("kind", ASYNC_KINDS)
+def test_every_transactional_operation_on_async_connections(postgres_database: Database, kind: str) -> None:
+    async def scenario() -> None:
+        app = await open_async(kind, postgres_database)
+        try:
+            async with pyriver.AsyncClient(postgres_database.url) as client:
+                async with app.transaction():
+                    ops = client.on(app.conn)
+                    unique = pyriver.InsertOpts(unique_opts=pyriver.UniqueOpts(by_args=True), tags=["one", "two"])
+                    first = (await ops.insert(SendEmail("a"), unique)).job
+                    assert (await ops.insert(SendEmail("a"), unique)).unique_skipped_as_duplicate
+                    assert first.tags == ["one", "two"] and first.unique_key is not None
+                    second, third = (r.job for r in await ops.insert_many([SendEmail("b"), SendEmail("c")]))
+                    assert await ops.insert_many_fast([SendEmail("d"), (SendEmail("e"), pyriver.InsertOpts(queue="other"))]) == 2
+                    listed = await ops.job_list(kinds=["send_email"], states=["available"], limit=3)
+                    assert [job.id for job in listed.jobs] == [first.id, second.id, third.id]
+                    assert (await ops.job_cancel(first.id)).state is pyriver.JobState.CANCELLED
+                    assert (await ops.job_retry(first.id)).state is pyriver.JobState.AVAILABLE
+                    assert (await ops.job_delete(second.id)).id == second.id
+                    assert [job.id for job in await ops.job_delete_many(ids=[third.id])] == [third.id]
+                    await app.execute(
+                        "INSERT INTO river_queue (name, created_at, metadata, updated_at) "
+                        "VALUES ('other', now(), '{}', now())"
+                    )
+                    await ops.queue_pause("other")
+                    assert (await ops.queue_get("other")).paused_at is not None
+                    assert [queue.name for queue in await ops.queue_list()] == ["other"]
+                    await ops.queue_resume("other")
+                    assert (await ops.queue_update("other", metadata={"a": 1})).paused_at is None
+            assert postgres_database.job_count() == 3
+        finally:
+            await app.close()
+
+    asyncio.run(scenario())

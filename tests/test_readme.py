@@ -1,0 +1,50 @@
+"""The README's examples run as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyriver
+from conftest import Database
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+# What a Django project's settings.py would hold, for the Django example.
+DJANGO_SETTINGS = """
+import os
+from urllib.parse import urlparse
+import django
+from django.conf import settings
+_url = urlparse(os.environ["DATABASE_URL"])
+settings.configure(USE_TZ=True, DATABASES={"default": {
+    "ENGINE": "django.db.backends.postgresql", "NAME": _url.path[1:], "USER": _url.username,
+    "HOST": _url.hostname, "PORT": _url.port}})
+django.setup()
+"""
+
+
+def section_code(heading: str) -> str:
+    """The python code blocks of a README section, in order, as one script."""
+    text = README.read_text()
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
+
+
+def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
+    postgres_database.execute("CREATE TABLE orders (id integer PRIMARY KEY)")
+    script = DJANGO_SETTINGS + section_code("Enqueue in your transaction")
+    url = postgres_database.url.replace("postgres://", "postgresql://", 1)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
+    assert postgres_database.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM orders") == "1,2,3,4"
+    with pyriver.Client(postgres_database.url) as client:
+        jobs = client.job_list(kinds=["send_receipt"]).jobs
+    assert [job.args["order_id"] for job in jobs] == [1, 2, 3, 4]
+    assert jobs[1].queue == "mail"
