@@ -237,6 +237,13 @@ def test_every_transactional_operation_on_async_connections(postgres_database: D
                     assert [queue.name for queue in await ops.queue_list()] == ["other"]
                     await ops.queue_resume("other")
                     assert (await ops.queue_update("other", metadata={"a": 1})).paused_at is None
+                async with app.transaction():
+                    assert (await ops.migrate_validate()).ok
+                    assert await ops.migrate_down(target_version=0)
+                    assert not (await ops.migrate_validate()).ok
+                    raise RollBack
+                async with app.transaction():
+                    assert (await ops.migrate_validate()).ok
             assert postgres_database.job_count() == 3
         finally:
             await app.close()

@@ -217,3 +217,18 @@ def test_the_client_must_be_open(database: Database, app: AppConnection) -> None
         ops.insert(SendEmail("a"))
     with pytest.raises(pyriver.ClientClosedError):
         client.on(app.conn)
+
+
+def test_migrations_run_in_the_applications_transaction(client: pyriver.Client, app: AppConnection) -> None:
+    with app.transaction():
+        ops = client.on(app.conn)
+        assert ops.migrate_validate().ok
+        latest = max(version.version for version in ops.migrate_versions())
+        assert ops.migrate_down(target_version=0)[0] == latest
+        assert not ops.migrate_validate().ok
+        raise RollBack
+    with app.transaction():
+        ops = client.on(app.conn)
+        assert ops.migrate_validate().ok
+        assert all(version.applied for version in ops.migrate_versions())
+        assert ops.migrate() == []

@@ -43,8 +43,8 @@ def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
         [sys.executable, "-c", script], env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
-    assert postgres_database.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM orders") == "1,2,3,4"
+    assert postgres_database.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM orders") == "1,2,3,4,5"
     with pyriver.Client(postgres_database.url) as client:
         jobs = client.job_list(kinds=["send_receipt"]).jobs
-    assert [job.args["order_id"] for job in jobs] == [1, 2, 3, 4]
+    assert [job.args["order_id"] for job in jobs] == [1, 2, 3, 4, 5]
     assert jobs[1].queue == "mail"

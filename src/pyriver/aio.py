@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from ._appconn import LoopBridge, async_adapter_for
+from ._migrations import Migrations
 from ._operations import InsertManyItem, Operations
 from .app_connection import AppConnection
 from .client import Client
@@ -72,7 +73,14 @@ class _AsyncOperations(_AsyncWrapper[Target]):
     queue_update = _coroutine_of(Operations.queue_update)
 
 
-class AsyncClient(_AsyncOperations[Client]):
+class _AsyncMigrations(_AsyncWrapper[Target]):
+    migrate = _coroutine_of(Migrations.migrate)
+    migrate_down = _coroutine_of(Migrations.migrate_down)
+    migrate_validate = _coroutine_of(Migrations.migrate_validate)
+    migrate_versions = _coroutine_of(Migrations.migrate_versions)
+
+
+class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
     """:class:`~pyriver.Client` for asyncio applications.
 
     Construction does not block: the database is opened by the first call (or
@@ -137,10 +145,6 @@ class AsyncClient(_AsyncOperations[Client]):
         """Insert jobs inside the application's transaction on ``conn``, all or none."""
         return await self.on(conn).insert_many(items)
 
-    migrate = _coroutine_of(Client.migrate)
-    migrate_down = _coroutine_of(Client.migrate_down)
-    migrate_validate = _coroutine_of(Client.migrate_validate)
-    migrate_versions = _coroutine_of(Client.migrate_versions)
 
 
 class AsyncTransaction(_AsyncOperations[Transaction]):
@@ -174,7 +178,7 @@ class AsyncTransaction(_AsyncOperations[Transaction]):
     rollback = _coroutine_of(Transaction.rollback)
 
 
-class AsyncAppConnection(_AsyncOperations[AppConnection]):
+class AsyncAppConnection(_AsyncOperations[AppConnection], _AsyncMigrations[AppConnection]):
     """:class:`~pyriver.AppConnection` for asyncio, from
     :meth:`AsyncClient.on`. An async connection's statements are awaited on
     the running event loop; a synchronous connection is used from the worker

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ._appconn import ConnectionAdapter, run_on_connection
+from ._migrations import Migrations
 from ._operations import Operations
 from .insert_middleware import JobInsertMiddleware
 
 
-class AppConnection(Operations):
+class AppConnection(Operations, Migrations):
     """River's operations on an application connection, from
     :meth:`Client.on`. Each call runs inside the connection's current
     transaction; pyriver never commits or rolls it back.
@@ -31,6 +32,10 @@ class AppConnection(Operations):
     A database error raises :class:`~pyriver.DatabaseError` whose
     ``__cause__`` is the driver's exception; the transaction is left as the
     database left it (on PostgreSQL, aborted until rolled back).
+
+    River's migrations run here too (``migrate``, ``migrate_down``,
+    ``migrate_validate``, ``migrate_versions``), inside the application's
+    transaction, as River's ``MigrateTx`` does.
     """
 
     def __init__(

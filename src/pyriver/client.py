@@ -10,6 +10,7 @@ from . import _native
 from ._logs import LOGGER, ensure_pump, slog_level
 from ._handle import OwnsHandle
 from ._appconn import adapter_for
+from ._migrations import Migrations
 from ._operations import InsertManyItem, Operations
 from .app_connection import AppConnection
 from .options import InsertOpts
@@ -21,7 +22,6 @@ from .events import EventKind, Subscription
 from .insert_middleware import JobInsertMiddleware
 from .periodic import PeriodicJob, PeriodicJobBundle, periodic_job_to_wire
 from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
-from .results import MigrateValidateResult, MigrationVersion
 from .transaction import Transaction
 from .workers import QueueConfig, WorkerMiddleware, Workers
 
@@ -34,13 +34,7 @@ DEFAULT_SOFT_STOP_TIMEOUT = 10.0
 DEFAULT_OPERATION_TIMEOUT = 60.0
 
 
-def _optional_int(value: Any, param: str) -> int | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise InvalidArgumentTypeError(f"{param} must be an int, not {type(value).__name__}", param)
-    return value
-
-
-class Client(Operations, OwnsHandle):
+class Client(Operations, Migrations, OwnsHandle):
     """A River client on SQLite or PostgreSQL.
 
     ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
@@ -200,33 +194,3 @@ class Client(Operations, OwnsHandle):
         """Insert jobs inside the application's transaction on ``conn``,
         all or none (``client.on(conn).insert_many``)."""
         return self.on(conn).insert_many(items)
-
-    # --- migrations --------------------------------------------------------
-
-    def migrate(self, target_version: int | None = None) -> list[int]:
-        """Apply River's migrations up to ``target_version`` (default: all)
-        and return the versions applied; a current database applies none."""
-        request = {"direction": "up", "target_version": _optional_int(target_version, "target_version")}
-        return list(self._call("migrate", request))
-
-    def migrate_down(self, *, max_steps: int | None = None, target_version: int | None = None) -> list[int]:
-        """Roll back River's migrations and return the versions removed.
-
-        By default one step, as River does. ``target_version`` stops at that
-        version (it stays applied); ``target_version=0`` removes River's
-        schema entirely."""
-        request = {
-            "direction": "down",
-            "max_steps": _optional_int(max_steps, "max_steps"),
-            "target_version": _optional_int(target_version, "target_version"),
-        }
-        return list(self._call("migrate", request))
-
-    def migrate_validate(self) -> MigrateValidateResult:
-        """Check with River whether the schema is current."""
-        result = self._call("migrate_validate", {})
-        return MigrateValidateResult(ok=result["ok"], messages=result["messages"])
-
-    def migrate_versions(self) -> list[MigrationVersion]:
-        """River's migrations, oldest first, with which are applied."""
-        return [MigrationVersion(**version) for version in self._call("migrate_versions", {})]

@@ -30,6 +30,7 @@ var appMethods = map[string]bool{ //nolint:gochecknoglobals
 	"insert_many": true, "insert_many_fast": true,
 	"job_get": true, "job_cancel": true, "job_delete": true, "job_retry": true, "job_list": true, "job_delete_many": true,
 	"queue_get": true, "queue_list": true, "queue_pause": true, "queue_resume": true, "queue_update": true,
+	"migrate": true, "migrate_validate": true, "migrate_versions": true,
 }
 
 var appSessions = engine.NewRegistry[*appconn.Session]("operation on the application's connection") //nolint:gochecknoglobals

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river/rivershared/util/sliceutil"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
 
@@ -50,6 +51,19 @@ func (req *migrateRequest) riverOpts() (*rivermigrate.MigrateOpts, error) {
 	return opts, nil
 }
 
+// migratorFor is the client's migrator, working in the application's
+// transaction when the call runs on an application connection.
+func migratorFor(ctx context.Context, handle uint64) (engine.Migrator, error) {
+	client, err := clients.Get(handle)
+	if err != nil {
+		return nil, err
+	}
+	if appTx := appTxFrom(ctx); appTx != nil {
+		return client.AppMigrator(appTx), nil
+	}
+	return client.Migrator(), nil
+}
+
 func migrate(ctx context.Context, req *migrateRequest) ([]int, error) {
 	if req.Direction != rivermigrate.DirectionUp && req.Direction != rivermigrate.DirectionDown {
 		return nil, apierr.Invalid("direction", "must be %q or %q", rivermigrate.DirectionUp, rivermigrate.DirectionDown)
@@ -58,11 +72,11 @@ func migrate(ctx context.Context, req *migrateRequest) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := clients.Get(req.Client)
+	migrator, err := migratorFor(ctx, req.Client)
 	if err != nil {
 		return nil, err
 	}
-	result, err := client.Migrator().Migrate(ctx, req.Direction, opts)
+	result, err := migrator.Migrate(ctx, req.Direction, opts)
 	if err != nil {
 		return nil, apierr.Classify(err, "target_version")
 	}
@@ -75,11 +89,11 @@ type validateResultWire struct {
 }
 
 func migrateValidate(ctx context.Context, req *clientRequest) (*validateResultWire, error) {
-	client, err := clients.Get(req.Client)
+	migrator, err := migratorFor(ctx, req.Client)
 	if err != nil {
 		return nil, err
 	}
-	result, err := client.Migrator().Validate(ctx)
+	result, err := migrator.Validate(ctx)
 	if err != nil {
 		return nil, apierr.Classify(err, "")
 	}
@@ -93,15 +107,15 @@ type migrationWire struct {
 }
 
 func migrateVersions(ctx context.Context, req *clientRequest) ([]migrationWire, error) {
-	client, err := clients.Get(req.Client)
+	migrator, err := migratorFor(ctx, req.Client)
 	if err != nil {
 		return nil, err
 	}
-	existing, err := client.Migrator().ExistingVersions(ctx)
+	existing, err := migrator.ExistingVersions(ctx)
 	if err != nil {
 		return nil, apierr.Classify(err, "")
 	}
-	return sliceutil.Map(client.Migrator().AllVersions(), func(migration rivermigrate.Migration) migrationWire {
+	return sliceutil.Map(migrator.AllVersions(), func(migration rivermigrate.Migration) migrationWire {
 		applied := slices.ContainsFunc(existing, func(e rivermigrate.Migration) bool { return e.Version == migration.Version })
 		return migrationWire{Version: migration.Version, Name: migration.Name, Applied: applied}
 	}), nil

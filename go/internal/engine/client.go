@@ -28,6 +28,8 @@ type Client interface {
 	// AppOps runs operations in a transaction the Python application holds,
 	// reached through tx (see package appconn).
 	AppOps(tx *sql.Tx) Ops
+	// AppMigrator runs River's migrations in that transaction.
+	AppMigrator(tx *sql.Tx) Migrator
 	// SQLite is true for a client on SQLite, false on PostgreSQL.
 	SQLite() bool
 	Migrator() Migrator
@@ -71,11 +73,12 @@ type riverClient[TTx any] struct {
 	migrator *rivermigrate.Migrator[TTx]
 	// onApp is an insert-only River client with the same configuration,
 	// on River's database/sql driver, for the application's connections.
-	onApp   *river.Client[*sql.Tx]
-	sqlite  bool
-	db      dbAccess[TTx]
-	bridge  *work.Bridge
-	timeout time.Duration
+	onApp       *river.Client[*sql.Tx]
+	appMigrator *rivermigrate.Migrator[*sql.Tx]
+	sqlite      bool
+	db          dbAccess[TTx]
+	bridge      *work.Bridge
+	timeout     time.Duration
 }
 
 func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Driver[*sql.Tx], db dbAccess[TTx], config *Config) (Client, error) {
@@ -103,13 +106,23 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 		db.close()
 		return nil, err
 	}
+	appMigrator, err := rivermigrate.New(appDriver, &rivermigrate.Config{Logger: riverConfig.Logger})
+	if err != nil {
+		db.close()
+		return nil, err
+	}
 	return &riverClient[TTx]{
-		river: riverClient_, migrator: migrator, onApp: onApp, sqlite: appDriver.DatabaseName() == riverdriver.DatabaseNameSQLite,
-		db: db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds),
+		river: riverClient_, migrator: migrator, onApp: onApp, appMigrator: appMigrator,
+		sqlite: appDriver.DatabaseName() == riverdriver.DatabaseNameSQLite,
+		db:     db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds),
 	}, nil
 }
 
 func (c *riverClient[TTx]) AppOps(tx *sql.Tx) Ops { return riverOps[*sql.Tx]{client: c.onApp, tx: &tx} }
+
+func (c *riverClient[TTx]) AppMigrator(tx *sql.Tx) Migrator {
+	return txMigrator[*sql.Tx]{migrator: c.appMigrator, tx: tx}
+}
 
 func (c *riverClient[TTx]) SQLite() bool { return c.sqlite }
 
@@ -224,4 +237,25 @@ func (m riverMigrator[TTx]) AllVersions() []rivermigrate.Migration { return m.mi
 
 func (m riverMigrator[TTx]) ExistingVersions(ctx context.Context) ([]rivermigrate.Migration, error) {
 	return m.migrator.ExistingVersions(ctx)
+}
+
+// txMigrator is River's migrator working inside a transaction (its ...Tx
+// methods), for migrations run in the application's own transaction.
+type txMigrator[TTx any] struct {
+	migrator *rivermigrate.Migrator[TTx]
+	tx       TTx
+}
+
+func (m txMigrator[TTx]) Migrate(ctx context.Context, direction rivermigrate.Direction, opts *rivermigrate.MigrateOpts) (*rivermigrate.MigrateResult, error) {
+	return m.migrator.MigrateTx(ctx, m.tx, direction, opts)
+}
+
+func (m txMigrator[TTx]) Validate(ctx context.Context) (*rivermigrate.ValidateResult, error) {
+	return m.migrator.ValidateTx(ctx, m.tx, nil)
+}
+
+func (m txMigrator[TTx]) AllVersions() []rivermigrate.Migration { return m.migrator.AllVersions() }
+
+func (m txMigrator[TTx]) ExistingVersions(ctx context.Context) ([]rivermigrate.Migration, error) {
+	return m.migrator.ExistingVersionsTx(ctx, m.tx)
 }

@@ -12,7 +12,7 @@ from .values import pyformat_args, python_args, sqlite_wire_value
 
 ACCEPTED = (
     "psycopg.Connection, psycopg.Cursor, a psycopg2 connection or cursor, a sqlite3 (or pysqlite3) Connection, "
-    "sqlalchemy Connection or Session, or django.db.connection (async: psycopg.AsyncConnection, "
+    "sqlalchemy Connection or Session, or django.db.connection (with AsyncClient also: psycopg.AsyncConnection, "
     "asyncpg.Connection, sqlalchemy AsyncConnection or AsyncSession)"
 )
 
@@ -28,7 +28,16 @@ class ConnectionAdapter:
         (and type OIDs on PostgreSQL), or the number of rows affected."""
         raise NotImplementedError
 
-    def needs_own_transaction(self) -> bool:
+    def enter_transaction(self) -> bool:
+        """Make sure River's statements run in a transaction: the one open on
+        the connection (False), or, on a connection in autocommit mode with
+        none open, one begun now that the caller must end (True)."""
+        if self._autocommit_idle():
+            self.begin()
+            return True
+        return False
+
+    def _autocommit_idle(self) -> bool:
         """True when no transaction is open and the connection commits each
         statement by itself (autocommit)."""
         raise NotImplementedError
@@ -69,7 +78,7 @@ class PsycopgAdapter(ConnectionAdapter):
             cursor.execute(statement["sql"], pyformat_args(statement["args"]))
             return postgres_text_reply(cursor.pgresult, cursor.rowcount)
 
-    def needs_own_transaction(self) -> bool:
+    def _autocommit_idle(self) -> bool:
         from psycopg import pq
 
         return bool(self._conn.autocommit) and self._conn.info.transaction_status == pq.TransactionStatus.IDLE
@@ -125,7 +134,7 @@ class Psycopg2Adapter(ConnectionAdapter):
                 "rows_affected": max(cursor.rowcount, 0),
             }
 
-    def needs_own_transaction(self) -> bool:
+    def _autocommit_idle(self) -> bool:
         idle = self._conn.get_transaction_status() == self._extensions.TRANSACTION_STATUS_IDLE
         return bool(self._conn.autocommit) and idle
 
@@ -164,9 +173,12 @@ class SQLiteAdapter(ConnectionAdapter):
                 "conn",
             )
         self._conn = conn
+        self._module = module
         self.database_errors = (module.Error,)
 
     def execute(self, statement: dict[str, Any]) -> dict[str, Any]:
+        if not statement["args"] and not statement["returns_rows"]:
+            return self._execute_script(statement["sql"])
         cursor = self._conn.execute(statement["sql"], python_args(statement["args"]))
         try:
             if cursor.description is None:
@@ -176,9 +188,35 @@ class SQLiteAdapter(ConnectionAdapter):
         finally:
             cursor.close()
 
-    def needs_own_transaction(self) -> bool:
+    def _execute_script(self, script: str) -> dict[str, Any]:
+        """Run a script of several statements (River's migrations) one
+        statement at a time: sqlite3's execute takes one, and its
+        executescript would commit the application's transaction first."""
+        rows_affected = 0
+        statement = ""
+        for line in script.splitlines(keepends=True):
+            statement += line
+            if self._module.complete_statement(statement):
+                rows_affected += max(self._conn.execute(statement).rowcount, 0)
+                statement = ""
+        if statement.strip():
+            rows_affected += max(self._conn.execute(statement).rowcount, 0)
+        return {"rows_affected": rows_affected}
+
+    def enter_transaction(self) -> bool:
         if self._conn.in_transaction:
             return False
+        if self._autocommit_idle():
+            self.begin()
+            return True
+        # sqlite3's implicit transactions begin only before data changes, so
+        # River's other statements (its migrations, say) would run outside
+        # the application's transaction: open it now, as the first data
+        # change would, for the application to commit.
+        self._run_plain("BEGIN")
+        return False
+
+    def _autocommit_idle(self) -> bool:
         autocommit = getattr(self._conn, "autocommit", None)  # Python 3.12+
         return autocommit is True or (autocommit is not False and self._conn.isolation_level is None)
 

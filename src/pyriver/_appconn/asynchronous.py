@@ -25,7 +25,8 @@ class AsyncConnectionAdapter:
     async def execute(self, statement: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def needs_own_transaction(self) -> bool:
+    def autocommit_idle(self) -> bool:
+        """ConnectionAdapter._autocommit_idle."""
         raise NotImplementedError
 
     async def run_plain(self, sql: str) -> None:
@@ -47,7 +48,7 @@ class AsyncPsycopgAdapter(AsyncConnectionAdapter):
             await cursor.execute(statement["sql"], pyformat_args(statement["args"]))
             return postgres_text_reply(cursor.pgresult, cursor.rowcount)
 
-    def needs_own_transaction(self) -> bool:
+    def autocommit_idle(self) -> bool:
         from psycopg import pq
 
         return bool(self._conn.autocommit) and self._conn.info.transaction_status == pq.TransactionStatus.IDLE
@@ -73,8 +74,8 @@ class LoopBridge(ConnectionAdapter):
         result: dict[str, Any] = self._on_loop(self._adapter.execute(statement))
         return result
 
-    def needs_own_transaction(self) -> bool:
-        return self._adapter.needs_own_transaction()
+    def _autocommit_idle(self) -> bool:
+        return self._adapter.autocommit_idle()
 
     def _run_plain(self, sql: str) -> None:
         self._on_loop(self._adapter.run_plain(sql))
@@ -103,6 +104,11 @@ async def _async_driver_connection(conn: Any) -> Any:
             if not conn.in_transaction():
                 await conn.begin()
             raw = await conn.get_raw_connection()
+            if (asyncpg := _loaded("asyncpg")) is not None and isinstance(raw.driver_connection, asyncpg.Connection):
+                if not raw.driver_connection.is_in_transaction():
+                    # SQLAlchemy starts asyncpg's transaction with its first
+                    # statement; River's must not run before it.
+                    await conn.exec_driver_sql("SELECT 1")
             return raw.driver_connection
     if (psycopg := _loaded("psycopg")) is not None and isinstance(conn, psycopg.AsyncCursor):
         return conn.connection

@@ -33,6 +33,10 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
         self.database_errors = (asyncpg.PostgresError, asyncpg.InterfaceError)
 
     async def execute(self, statement: dict[str, Any]) -> dict[str, Any]:
+        if not statement["args"] and not statement["returns_rows"]:
+            # Possibly several statements (River's migrations), which only
+            # the simple query protocol takes.
+            return {"rows_affected": _rows_affected(await self._conn.execute(statement["sql"]))}
         # Prepared statements are cached by asyncpg, so preparing each time
         # costs a round trip only the first time a statement is seen.
         prepared = await self._conn.prepare(statement["sql"])
@@ -40,8 +44,7 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
             _asyncpg_arg(python_arg(arg), parameter) for arg, parameter in zip(statement["args"], prepared.get_parameters())
         ]
         records = await prepared.fetch(*args)
-        status = prepared.get_statusmsg() or ""
-        rows_affected = int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
+        rows_affected = _rows_affected(prepared.get_statusmsg() or "")
         attributes = prepared.get_attributes()
         if not attributes:
             return {"rows_affected": rows_affected}
@@ -52,11 +55,17 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
             "rows_affected": rows_affected,
         }
 
-    def needs_own_transaction(self) -> bool:
-        return not self._conn.is_in_transaction()
+    def autocommit_idle(self) -> bool:
+        return not self._conn.is_in_transaction()  # asyncpg has no implicit transactions
 
     async def run_plain(self, sql: str) -> None:
         await self._conn.execute(sql)
+
+
+def _rows_affected(status: str) -> int:
+    """The row count of a command tag such as "INSERT 0 5"."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else 0
 
 
 def _asyncpg_arg(value: Any, parameter: Any) -> Any:

@@ -23,9 +23,7 @@ def run_on_connection(adapter: ConnectionAdapter, client_handle: int, method: st
     commits or rolls back: the transaction is the application's.
     """
     with _database_errors(adapter):
-        own_transaction = adapter.needs_own_transaction()
-        if own_transaction:
-            adapter.begin()
+        own_transaction = adapter.enter_transaction()
     try:
         result = _drive(adapter, client_handle, method, request)
     except BaseException:
