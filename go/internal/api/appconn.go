@@ -14,13 +14,12 @@ import (
 // Operations on the application's own connection. Python starts one with
 // app.call, naming an ordinary method (insert_many, job_get...) and its
 // request; River runs it on the application's transaction through package
-// appconn. Python waits on the session's pipe for each step, takes it with
-// app.take (a statement to run on its connection, or the method's result)
-// and answers a statement with app.reply. app.close ends a session early.
-// None of these calls blocks in Go.
+// appconn. Each call returns a step: a statement for Python to run on its
+// connection and answer with app.reply, or the method's result. A call waits
+// only for River's own work, never for the database. app.close ends a
+// session early.
 func init() {
 	rpc.Register("app.call", rpc.Typed(appCall))
-	rpc.Register("app.take", rpc.Typed(appTake))
 	rpc.Register("app.reply", rpc.Typed(appReply))
 	rpc.Register("app.close", rpc.Typed(appClose))
 }
@@ -61,20 +60,15 @@ type appStatementWire struct {
 	ReturnsRows bool   `json:"returns_rows"`
 }
 
-// appStepWire is either the next statement or the finished method's
-// response envelope.
+// appStepWire is either the next statement (with the session to reply to)
+// or the finished method's response envelope.
 type appStepWire struct {
+	Session   uint64            `json:"session,omitempty"`
 	Statement *appStatementWire `json:"statement,omitempty"`
 	Result    json.RawMessage   `json:"result,omitempty"`
 }
 
-type appSessionWire struct {
-	Session uint64 `json:"session"`
-	// ReadyFD is the pipe Python reads one byte from before each app.take.
-	ReadyFD int `json:"ready_fd"`
-}
-
-func appCall(_ context.Context, req *appCallRequest) (*appSessionWire, error) {
+func appCall(_ context.Context, req *appCallRequest) (*appStepWire, error) {
 	if !appMethods[req.Method] {
 		return nil, apierr.Invalid("method", "%q cannot run on an application connection", req.Method)
 	}
@@ -92,7 +86,8 @@ func appCall(_ context.Context, req *appCallRequest) (*appSessionWire, error) {
 	if err != nil {
 		return nil, apierr.New(apierr.Internal, "cannot start an operation on the application's connection: %v", err)
 	}
-	return &appSessionWire{Session: appSessions.Add(session), ReadyFD: session.ReadyFD()}, nil
+	handle := appSessions.Add(session)
+	return appStep(handle, session, session.Next()), nil
 }
 
 func dialectMismatch(clientOnSQLite bool) string {
@@ -106,21 +101,15 @@ type appSessionRequest struct {
 	Session uint64 `json:"session"`
 }
 
-// appTake returns the step the session's pipe announced; a finished
-// session is closed.
-func appTake(_ context.Context, req *appSessionRequest) (*appStepWire, error) {
-	session, err := appSessions.Get(req.Session)
-	if err != nil {
-		return nil, err
-	}
-	step := session.Take()
+// appStep encodes a step; a finished session is closed.
+func appStep(handle uint64, session *appconn.Session, step appconn.Step) *appStepWire {
 	if step.Statement == nil {
-		appSessions.Remove(req.Session)
+		appSessions.Remove(handle)
 		session.Close()
-		return &appStepWire{Result: step.Result}, nil
+		return &appStepWire{Result: step.Result}
 	}
 	statement := step.Statement
-	return &appStepWire{Statement: &appStatementWire{SQL: statement.SQL, Args: statement.Args, ReturnsRows: statement.ReturnsRows}}, nil
+	return &appStepWire{Session: handle, Statement: &appStatementWire{SQL: statement.SQL, Args: statement.Args, ReturnsRows: statement.ReturnsRows}}
 }
 
 type appReplyRequest struct {
@@ -132,13 +121,13 @@ type appReplyRequest struct {
 	Error        string   `json:"error"`
 }
 
-func appReply(_ context.Context, req *appReplyRequest) (bool, error) {
+func appReply(_ context.Context, req *appReplyRequest) (*appStepWire, error) {
 	session, err := appSessions.Get(req.Session)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	session.Reply(&appconn.Reply{Columns: req.Columns, OIDs: req.OIDs, Rows: req.Rows, RowsAffected: req.RowsAffected, Error: req.Error})
-	return true, nil
+	reply := &appconn.Reply{Columns: req.Columns, OIDs: req.OIDs, Rows: req.Rows, RowsAffected: req.RowsAffected, Error: req.Error}
+	return appStep(req.Session, session, session.Reply(reply)), nil
 }
 
 // appClose abandons an operation (Python gave up on it); closing twice, or

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -80,15 +79,6 @@ func start(t testing.TB, dialect Dialect, operation Operation) *Session {
 	return session
 }
 
-// next waits on the session's pipe, as Python does, and takes the step.
-func next(t testing.TB, session *Session) Step {
-	t.Helper()
-	if _, err := syscall.Read(session.ReadyFD(), make([]byte, 1)); err != nil {
-		t.Fatal(err)
-	}
-	return session.Take()
-}
-
 // A session's statements reach the caller one at a time, in the
 // connection's placeholder style, and its rows reach database/sql.
 func TestSessionHandsStatementsToTheCaller(t *testing.T) {
@@ -103,23 +93,21 @@ func TestSessionHandsStatementsToTheCaller(t *testing.T) {
 		}
 		return []byte(name)
 	})
-	step := next(t, session)
+	step := session.Next()
 	if step.Statement == nil || step.Statement.SQL != "SELECT name, at FROM t WHERE id = %(p1)s AND b = %(p2)s" {
 		t.Fatalf("first statement: %#v", step)
 	}
 	if step.Statement.Args[0] != int64(5) {
 		t.Errorf("args: %#v", step.Statement.Args)
 	}
-	session.Reply(&Reply{Columns: []string{"name", "at"}, OIDs: []uint32{25, 1184}, Rows: [][]any{{"ada", "2026-01-02 03:04:05+00"}}})
-	step = next(t, session)
+	step = session.Reply(&Reply{Columns: []string{"name", "at"}, OIDs: []uint32{25, 1184}, Rows: [][]any{{"ada", "2026-01-02 03:04:05+00"}}})
 	if step.Statement == nil || !strings.HasPrefix(step.Statement.SQL, "UPDATE") {
 		t.Fatalf("second statement: %#v", step)
 	}
 	if at, ok := step.Statement.Args[0].(map[string]int64); !ok || at["time"] != time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).UnixMicro() {
 		t.Errorf("time arg: %#v", step.Statement.Args[0])
 	}
-	session.Reply(&Reply{RowsAffected: 1})
-	step = next(t, session)
+	step = session.Reply(&Reply{RowsAffected: 1})
 	if step.Statement != nil || string(step.Result) != "ada" {
 		t.Fatalf("result: %#v", step)
 	}
@@ -132,7 +120,7 @@ func TestCloseEndsAWaitingOperation(t *testing.T) {
 		result = []byte(err.Error())
 		return result
 	})
-	if step := next(t, session); step.Statement == nil {
+	if step := session.Next(); step.Statement == nil {
 		t.Fatal("expected a statement")
 	}
 	session.Close() // waits for the operation to return
@@ -146,9 +134,8 @@ func TestDatabaseErrorsReachTheOperation(t *testing.T) {
 		_, err := tx.ExecContext(ctx, "INSERT INTO t VALUES (?1)", "x")
 		return []byte(err.Error())
 	})
-	next(t, session)
-	session.Reply(&Reply{Error: "IntegrityError: UNIQUE constraint failed"})
-	if step := next(t, session); string(step.Result) != "IntegrityError: UNIQUE constraint failed" {
+	session.Next()
+	if step := session.Reply(&Reply{Error: "IntegrityError: UNIQUE constraint failed"}); string(step.Result) != "IntegrityError: UNIQUE constraint failed" {
 		t.Fatalf("result: %#v", step)
 	}
 }

@@ -7,14 +7,12 @@ import (
 	"io"
 )
 
-// connector makes database/sql connections that send every statement to
-// one session.
-type connector struct{ session *Session }
+// connector makes database/sql connections that send each statement to the
+// session of the statement's context.
+type connector struct{}
 
-func (c connector) Connect(context.Context) (driver.Conn, error) {
-	return &conn{session: c.session}, nil
-}
-func (c connector) Driver() driver.Driver { return bridgeDriver{} }
+func (connector) Connect(context.Context) (driver.Conn, error) { return &conn{}, nil }
+func (connector) Driver() driver.Driver                        { return bridgeDriver{} }
 
 // bridgeDriver exists because database/sql asks a connector for its driver;
 // connections only ever come from a connector.
@@ -24,8 +22,10 @@ func (bridgeDriver) Open(string) (driver.Conn, error) {
 	return nil, errors.New("pyriver: application connections are opened by a session")
 }
 
+var errNoSession = errors.New("pyriver: a statement outside an operation on the application's connection")
+
 // conn is the application's connection as database/sql sees it.
-type conn struct{ session *Session }
+type conn struct{}
 
 var (
 	_ driver.ExecerContext     = (*conn)(nil)
@@ -53,15 +53,19 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 }
 
 func (c *conn) run(ctx context.Context, query string, args []driver.NamedValue, returnsRows bool) (*Reply, error) {
-	statement, err := newStatement(c.session.dialect, query, args, returnsRows)
+	session, ok := sessionFrom(ctx)
+	if !ok {
+		return nil, errNoSession
+	}
+	statement, err := newStatement(session.dialect, query, args, returnsRows)
 	if err != nil {
 		return nil, err
 	}
-	reply, err := c.session.execute(ctx, statement)
+	reply, err := session.execute(ctx, statement)
 	if err != nil {
 		return nil, err
 	}
-	if err := reply.decode(c.session.dialect); err != nil {
+	if err := reply.decode(session.dialect); err != nil {
 		return nil, err
 	}
 	return reply, nil
@@ -79,8 +83,9 @@ func (c *conn) CheckNamedValue(value *driver.NamedValue) error {
 	return nil
 }
 
-// Prepare is never used by River through ExecContext/QueryContext, but
-// database/sql requires it; a prepared statement simply runs later.
+// Prepare is never used by River, which runs statements with ExecContext
+// and QueryContext, but database/sql requires it; a prepared statement
+// simply runs later, in the session of its execution's context.
 func (c *conn) Prepare(query string) (driver.Stmt, error) { return &stmt{conn: c, query: query}, nil }
 
 // BeginTx opens nothing: the application's transaction is already open (or
@@ -112,21 +117,19 @@ type stmt struct {
 func (s *stmt) Close() error  { return nil }
 func (s *stmt) NumInput() int { return -1 }
 
-func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
-	return s.conn.ExecContext(context.Background(), s.query, named(args))
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.conn.ExecContext(ctx, s.query, args)
 }
 
-func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
-	return s.conn.QueryContext(context.Background(), s.query, named(args))
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return s.conn.QueryContext(ctx, s.query, args)
 }
 
-func named(args []driver.Value) []driver.NamedValue {
-	values := make([]driver.NamedValue, len(args))
-	for i, arg := range args {
-		values[i] = driver.NamedValue{Ordinal: i + 1, Value: arg}
-	}
-	return values
-}
+// Exec and Query have no context, hence no session; database/sql calls the
+// ...Context forms when they exist.
+func (s *stmt) Exec([]driver.Value) (driver.Result, error) { return nil, errNoSession }
+
+func (s *stmt) Query([]driver.Value) (driver.Rows, error) { return nil, errNoSession }
 
 // rows reads a reply's rows, already decoded to driver values.
 type rows struct {

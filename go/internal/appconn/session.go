@@ -15,26 +15,24 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"syscall"
 )
 
 // Session is one River operation running on the application's connection.
 // The operation runs on its own goroutine; every statement it makes waits
-// for Python, which takes it with Take and answers with Reply.
+// for Python, which gets it from Next and answers with Reply.
 //
-// Python waits for each step on a pipe (ReadyFD), outside Go, and only then
-// calls Take, which never blocks. Blocking in Go instead would park the
-// calling thread, which Go locks to the goroutine serving a call from C, and
-// waking a locked thread takes several operating-system hand-offs: 100 to
-// 300 µs per step on a virtual machine, more than River's own work.
+// Next waits for each step in a read on a pipe, not on a channel. The caller
+// is a call from C, whose goroutine Go locks to the calling thread: parked
+// on a channel, that thread would need several operating-system hand-offs to
+// be woken (100 to 300 µs per step on a virtual machine, more than River's
+// own work), while a thread blocked in read(2) is woken by the kernel once.
 type Session struct {
 	dialect    Dialect
 	statements chan *Statement
 	replies    chan *Reply
 	done       chan struct{}
 	cancel     context.CancelFunc
-	readyRead  int
-	readyWrite int
+	ready      *pipe
 
 	// result is the operation's outcome, set before done is closed.
 	result []byte
@@ -52,12 +50,10 @@ var errAborted = errors.New("pyriver: the operation on the application's connect
 // (BEGIN/COMMIT through database/sql) is a no-op: the application owns the
 // real one and pyriver never commits or rolls it back.
 func Start(dialect Dialect, operation Operation) (*Session, error) {
-	var ready [2]int
-	if err := syscall.Pipe(ready[:]); err != nil {
+	ready, err := takePipe()
+	if err != nil {
 		return nil, err
 	}
-	syscall.CloseOnExec(ready[0])
-	syscall.CloseOnExec(ready[1])
 	ctx, cancel := context.WithCancel(context.Background())
 	session := &Session{
 		dialect:    dialect,
@@ -65,21 +61,33 @@ func Start(dialect Dialect, operation Operation) (*Session, error) {
 		replies:    make(chan *Reply, 1),
 		done:       make(chan struct{}),
 		cancel:     cancel,
-		readyRead:  ready[0],
-		readyWrite: ready[1],
+		ready:      ready,
 	}
-	go session.run(ctx, operation)
+	go session.run(context.WithValue(ctx, sessionKey{}, session), operation)
 	return session, nil
 }
+
+type sessionKey struct{}
+
+// sessionFrom returns the session a statement's context belongs to.
+func sessionFrom(ctx context.Context) (*Session, bool) {
+	session, ok := ctx.Value(sessionKey{}).(*Session)
+	return session, ok
+}
+
+// bridgeDB is the database/sql pool every session's transaction comes from.
+// Its connections hold no state: each statement goes to the session in its
+// context, so one pool serves all sessions without opening one per call.
+var bridgeDB = func() *sql.DB { //nolint:gochecknoglobals // one pool of stateless connections
+	db := sql.OpenDB(connector{})
+	db.SetMaxIdleConns(64)
+	return db
+}()
 
 func (s *Session) run(ctx context.Context, operation Operation) {
 	defer s.signalReady()
 	defer close(s.done)
-	db := sql.OpenDB(connector{session: s})
-	defer db.Close()
-	// One connection: every statement of the operation is the application's.
-	db.SetMaxOpenConns(1)
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := bridgeDB.BeginTx(ctx, nil)
 	if err != nil {
 		s.result = operation(ctx, nil)
 		return
@@ -88,13 +96,7 @@ func (s *Session) run(ctx context.Context, operation Operation) {
 	_ = tx.Rollback() // a no-op on the application's connection: it only releases database/sql's hold
 }
 
-// ReadyFD is the read end of a pipe that receives one byte each time a step
-// (a statement, or the end) is ready to Take.
-func (s *Session) ReadyFD() int { return s.readyRead }
-
-func (s *Session) signalReady() {
-	_, _ = syscall.Write(s.readyWrite, []byte{1}) // the pipe holds far more than one session's steps
-}
+func (s *Session) signalReady() { s.ready.signal() }
 
 // Step is what Python gets back from the session: the next statement to run,
 // or, when the operation has finished, its result.
@@ -104,9 +106,9 @@ type Step struct {
 	Result []byte
 }
 
-// Take returns the step that ReadyFD announced. It blocks only if called
-// before the announcement.
-func (s *Session) Take() Step {
+// Next waits for the operation's next statement, or its end.
+func (s *Session) Next() Step {
+	s.ready.wait()
 	select {
 	case statement := <-s.statements:
 		return Step{Statement: statement}
@@ -115,20 +117,33 @@ func (s *Session) Take() Step {
 	}
 }
 
-// Reply answers the statement Take returned; the next step is announced on
-// ReadyFD.
-func (s *Session) Reply(reply *Reply) {
+// Reply answers the statement Next returned and waits for the next step.
+func (s *Session) Reply(reply *Reply) Step {
 	s.replies <- reply // buffered: the operation is waiting for exactly this reply
+	return s.Next()
 }
 
 // Close ends the session: an operation still waiting for a statement fails,
-// Close waits until River has returned (so nothing runs on the application's
-// connection afterwards), and the pipe is closed.
+// and Close waits until River has returned, so that nothing runs on the
+// application's connection afterwards.
 func (s *Session) Close() {
+	finished := s.isDone()
 	s.cancel()
 	<-s.done
-	_ = syscall.Close(s.readyRead)
-	_ = syscall.Close(s.readyWrite)
+	if finished {
+		givePipe(s.ready) // every signal was waited for: the pipe is empty
+	} else {
+		s.ready.close()
+	}
+}
+
+func (s *Session) isDone() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // execute hands a statement to Python and waits for the reply.

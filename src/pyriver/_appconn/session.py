@@ -3,7 +3,6 @@ the application's connection, reply, until River returns the result."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -39,32 +38,24 @@ def run_on_connection(adapter: ConnectionAdapter, client_handle: int, method: st
 
 def _drive(adapter: ConnectionAdapter, client_handle: int, method: str, request: dict[str, Any]) -> Any:
     request["client"] = client_handle
-    started = _native.call(
+    step = _native.call(
         "app.call", {"client": client_handle, "dialect": adapter.dialect, "method": method, "request": request}
     )
-    session = {"session": started["session"]}
-    ready_fd: int = started["ready_fd"]
     failure: BaseException | None = None
-    try:
-        while True:
-            # Waiting here, outside Go and with the GIL released, costs one
-            # wake-up when the step is ready (see appconn.Session in Go).
-            os.read(ready_fd, 1)
-            step = _native.call("app.take", session)
-            if "statement" not in step:
-                break
-            try:
-                reply = adapter.execute(step["statement"])
-            except adapter.database_errors as exc:
-                # River sees the failure as its driver would and returns it;
-                # the application's exception becomes the cause of pyriver's.
-                failure = exc
-                reply = {"error": _describe(exc)}
-            reply.update(session)
-            _native.call("app.reply", reply)
-    except BaseException:
-        _native.call("app.close", session)
-        raise
+    while "statement" in step:
+        session = step["session"]
+        try:
+            reply = adapter.execute(step["statement"])
+        except adapter.database_errors as exc:
+            # River sees the failure as its driver would and returns it; the
+            # application's exception becomes the cause of pyriver's error.
+            failure = exc
+            reply = {"error": _describe(exc)}
+        except BaseException:
+            _native.call("app.close", {"session": session})
+            raise
+        reply["session"] = session
+        step = _native.call("app.reply", reply)
     try:
         return _native.result_of(step["result"])
     except PyRiverError as error:
