@@ -249,3 +249,40 @@ def test_every_transactional_operation_on_async_connections(postgres_database: D
             await app.close()
 
     asyncio.run(scenario())
+
+
+# --- one SQLite library per file per process ---------------------------------
+
+
+def test_pyriver_refuses_a_sqlite_file_another_library_has_open(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    database = new_database("sqlite", request, tmp_path)
+    with pyriver.Client(database.url) as client:
+        client.migrate()
+    app_conn = sqlite_module().connect(database.sqlite_path)
+    try:
+        with pyriver.Client(database.url) as client:
+            with pytest.raises(pyriver.DatabaseError, match="another SQLite library"):
+                client.insert(SendEmail("a"))
+    finally:
+        app_conn.close()
+    assert database.job_count() == 0
+    with pyriver.Client(database.url) as client:
+        client.insert(SendEmail("b"))
+    assert database.job_count() == 1
+
+
+def test_client_on_refuses_a_sqlite_file_pyriver_has_open(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    database = new_database("sqlite", request, tmp_path)
+    with pyriver.Client(database.url) as client:
+        client.migrate()
+        client.insert(SendEmail("pyriver's own connection is open now"))
+        app_conn = sqlite_module().connect(database.sqlite_path)
+        try:
+            with pytest.raises(pyriver.InvalidArgumentError, match="two SQLite libraries") as raised:
+                client.insert_tx(app_conn, SendEmail("a"))
+            assert raised.value.param == "conn"
+            with pytest.raises(pyriver.DatabaseError, match="another SQLite library"):
+                client.insert(SendEmail("b"))  # and pyriver's own connection stops writing
+        finally:
+            app_conn.close()
+    assert database.job_count() == 1

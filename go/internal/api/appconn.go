@@ -7,6 +7,7 @@ import (
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/appconn"
+	"github.com/pyriver/pyriver/go/internal/dburl"
 	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
@@ -22,6 +23,7 @@ func init() {
 	rpc.Register("app.call", rpc.Typed(appCall))
 	rpc.Register("app.reply", rpc.Typed(appReply))
 	rpc.Register("app.close", rpc.Typed(appClose))
+	rpc.Register("app.sqlite_file_in_use", rpc.Typed(sqliteFileInUse))
 }
 
 // appMethods are the methods River offers on a transaction (its ...Tx forms).
@@ -137,4 +139,15 @@ func appClose(_ context.Context, req *appSessionRequest) (bool, error) {
 		session.Close()
 	}
 	return true, nil
+}
+
+type sqliteFileRequest struct {
+	Path string `json:"path"`
+}
+
+// sqliteFileInUse reports whether one of this library's SQLite connections
+// has the file open: Python then refuses to run River's statements on the
+// application's own sqlite3 connection to it (see dburl's guard).
+func sqliteFileInUse(_ context.Context, req *sqliteFileRequest) (bool, error) {
+	return dburl.SQLiteFileInUse(req.Path), nil
 }

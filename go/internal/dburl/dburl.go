@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 )
@@ -105,10 +104,7 @@ func openSQLite(databaseURL string) (*Database, error) {
 	// sharing the file wait for each other instead of deadlocking on upgrade.
 	query.Add("_txlock", "immediate")
 
-	db, err := sql.Open("sqlite", "file:"+path+"?"+query.Encode())
-	if err != nil {
-		return nil, apierr.Invalid("url", "%v", err)
-	}
+	db := sql.OpenDB(&guardedConnector{path: path, dsn: "file:" + path + "?" + query.Encode()})
 	// SQLite allows one writer at a time and River runs many operations in
 	// parallel; one connection serialises them instead of failing with
 	// SQLITE_BUSY, as riversqlite recommends.

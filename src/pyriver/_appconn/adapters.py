@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any, ClassVar
 
+from .. import _native
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from .values import pyformat_args, python_args, sqlite_wire_value
 
@@ -175,6 +176,25 @@ class SQLiteAdapter(ConnectionAdapter):
         self._conn = conn
         self._module = module
         self.database_errors = (module.Error,)
+        self._refuse_a_file_pyriver_has_open()
+
+    def _refuse_a_file_pyriver_has_open(self) -> None:
+        """One SQLite library per file per process: Python's and pyriver's
+        are separate copies, and two writing one file corrupt it (see
+        go/internal/dburl/sqlite_guard.go). pyriver's own connections
+        refuse to open a file another library has open; here, the other way
+        round."""
+        try:
+            path = next((row[2] for row in self._conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        except self.database_errors:
+            return  # a closed connection, say: its first statement reports it as a DatabaseError
+        if path and _native.call("app.sqlite_file_in_use", {"path": path}):
+            raise InvalidArgumentError(
+                "conn: pyriver's own SQLite has this file open in this process (a client used directly, "
+                "or one working jobs), and two SQLite libraries writing one file in one process corrupt it; "
+                "run River's operations here only on this connection, or use the other client in another process",
+                "conn",
+            )
 
     def execute(self, statement: dict[str, Any]) -> dict[str, Any]:
         if not statement["args"] and not statement["returns_rows"]:

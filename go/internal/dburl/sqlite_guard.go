@@ -1,0 +1,164 @@
+package dburl
+
+import (
+	"context"
+	"database/sql/driver"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"modernc.org/sqlite"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+)
+
+// One SQLite library per file per process.
+//
+// Python's sqlite3 (or pysqlite3) and this library's SQLite are separate
+// copies of SQLite. POSIX locks belong to the process: two copies in one
+// process never block each other, and closing a descriptor in one drops the
+// other's locks, so two copies writing one file corrupt it ("How To Corrupt
+// An SQLite Database File", §2.2). Before this library opens a SQLite file,
+// and before each transaction on it, it counts the process's descriptors on
+// the file: one more than its own open connections hold means another
+// library has it open, and the operation is refused before anything is
+// written. (On systems without /proc the check is skipped.)
+
+// ErrSharedSQLiteFile is returned when another SQLite library in this
+// process has the file open.
+var ErrSharedSQLiteFile = apierr.New(apierr.Database, "%s", "this SQLite file is also open in this process through "+ //nolint:gochecknoglobals // a sentinel error
+	"another SQLite library (Python's sqlite3 or pysqlite3), and two SQLite libraries writing one file in one process "+
+	"corrupt it: run River's operations on that connection with client.on(conn), or use pyriver's client in another process")
+
+// goConnections counts this library's open connections per file, process-wide.
+var goConnections = struct { //nolint:gochecknoglobals // the process's own descriptors, by file
+	sync.Mutex
+	byFile map[fileID]int
+}{byFile: map[fileID]int{}}
+
+type fileID struct{ dev, ino uint64 }
+
+func identify(path string) (fileID, bool) {
+	var stat syscall.Stat_t
+	if err := syscall.Stat(path, &stat); err != nil {
+		return fileID{}, false
+	}
+	return fileID{dev: uint64(stat.Dev), ino: stat.Ino}, true //nolint:unconvert // Dev's type differs by platform
+}
+
+// descriptorsOn counts the process's open descriptors on the file; ok is
+// false where /proc/self/fd cannot be read.
+func descriptorsOn(file fileID) (count int, ok bool) {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0, false
+	}
+	for _, entry := range entries {
+		if target, found := identify(filepath.Join("/proc/self/fd", entry.Name())); found && target == file {
+			count++
+		}
+	}
+	return count, true
+}
+
+// checkShared returns ErrSharedSQLiteFile if descriptors on the file other
+// than this library's connections (plus extra, one being opened) exist.
+func checkShared(path string, extra int) error {
+	file, exists := identify(path)
+	if !exists {
+		return nil // not created yet: nobody has it open
+	}
+	goConnections.Lock()
+	own := goConnections.byFile[file]
+	goConnections.Unlock()
+	if count, ok := descriptorsOn(file); ok && count > own+extra {
+		return ErrSharedSQLiteFile
+	}
+	return nil
+}
+
+// SQLiteFileInUse reports whether this library has a connection open on the
+// file at path, for refusing to run statements on an application's sqlite3
+// connection to it.
+func SQLiteFileInUse(path string) bool {
+	file, exists := identify(path)
+	if !exists {
+		return false
+	}
+	goConnections.Lock()
+	defer goConnections.Unlock()
+	return goConnections.byFile[file] > 0
+}
+
+// guardedConnector opens modernc.org/sqlite connections that check, as
+// described above, when they open and when a transaction begins.
+type guardedConnector struct {
+	path string
+	dsn  string
+}
+
+func (c *guardedConnector) Driver() driver.Driver { return &sqlite.Driver{} }
+
+func (c *guardedConnector) Connect(context.Context) (driver.Conn, error) {
+	if err := checkShared(c.path, 0); err != nil {
+		return nil, err
+	}
+	inner, err := (&sqlite.Driver{}).Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	file, _ := identify(c.path) // the file exists now that SQLite opened it
+	goConnections.Lock()
+	goConnections.byFile[file]++
+	goConnections.Unlock()
+	return &guardedConn{inner: inner, path: c.path, file: file}, nil
+}
+
+// guardedConn is a modernc.org/sqlite connection that counts itself and
+// checks for other libraries' descriptors at each transaction.
+type guardedConn struct {
+	inner driver.Conn
+	path  string
+	file  fileID
+}
+
+var (
+	_ driver.ConnBeginTx        = (*guardedConn)(nil)
+	_ driver.ExecerContext      = (*guardedConn)(nil)
+	_ driver.QueryerContext     = (*guardedConn)(nil)
+	_ driver.ConnPrepareContext = (*guardedConn)(nil)
+)
+
+func (c *guardedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if err := checkShared(c.path, 0); err != nil {
+		return nil, err
+	}
+	return c.inner.(driver.ConnBeginTx).BeginTx(ctx, opts) //nolint:forcetypeassert // modernc's connection implements it
+}
+
+func (c *guardedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.inner.(driver.ExecerContext).ExecContext(ctx, query, args) //nolint:forcetypeassert // as above
+}
+
+func (c *guardedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.inner.(driver.QueryerContext).QueryContext(ctx, query, args) //nolint:forcetypeassert // as above
+}
+
+func (c *guardedConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.inner.(driver.ConnPrepareContext).PrepareContext(ctx, query) //nolint:forcetypeassert // as above
+}
+
+func (c *guardedConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
+
+//nolint:staticcheck // driver.Conn requires Begin; database/sql calls BeginTx
+func (c *guardedConn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *guardedConn) Close() error {
+	goConnections.Lock()
+	goConnections.byFile[c.file]--
+	goConnections.Unlock()
+	return c.inner.Close()
+}
