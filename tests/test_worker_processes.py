@@ -18,7 +18,7 @@ import pyriver
 from pyriver import JobState
 from conftest import Database
 from goprograms import interopcheck
-from waiting import wait_for, wait_until_finalized
+from waiting import wait_until_finalized
 
 WORKER_PROCESS = Path(__file__).with_name("worker_process.py")
 

@@ -23,7 +23,8 @@ import (
 // and before each transaction on it, it counts the process's descriptors on
 // the file: one more than its own open connections hold means another
 // library has it open, and the operation is refused before anything is
-// written. (On systems without /proc the check is skipped.)
+// written. The check runs before every statement too: River also reads and
+// writes outside transactions. (On systems without /proc it is skipped.)
 
 // ErrSharedSQLiteFile is returned when another SQLite library in this
 // process has the file open.
@@ -63,8 +64,8 @@ func descriptorsOn(file fileID) (count int, ok bool) {
 }
 
 // checkShared returns ErrSharedSQLiteFile if descriptors on the file other
-// than this library's connections (plus extra, one being opened) exist.
-func checkShared(path string, extra int) error {
+// than this library's connections exist.
+func checkShared(path string) error {
 	file, exists := identify(path)
 	if !exists {
 		return nil // not created yet: nobody has it open
@@ -72,7 +73,7 @@ func checkShared(path string, extra int) error {
 	goConnections.Lock()
 	own := goConnections.byFile[file]
 	goConnections.Unlock()
-	if count, ok := descriptorsOn(file); ok && count > own+extra {
+	if count, ok := descriptorsOn(file); ok && count > own {
 		return ErrSharedSQLiteFile
 	}
 	return nil
@@ -101,7 +102,7 @@ type guardedConnector struct {
 func (c *guardedConnector) Driver() driver.Driver { return &sqlite.Driver{} }
 
 func (c *guardedConnector) Connect(context.Context) (driver.Conn, error) {
-	if err := checkShared(c.path, 0); err != nil {
+	if err := checkShared(c.path); err != nil {
 		return nil, err
 	}
 	inner, err := (&sqlite.Driver{}).Open(c.dsn)
@@ -116,7 +117,8 @@ func (c *guardedConnector) Connect(context.Context) (driver.Conn, error) {
 }
 
 // guardedConn is a modernc.org/sqlite connection that counts itself and
-// checks for other libraries' descriptors at each transaction.
+// checks for other libraries' descriptors before each transaction and
+// statement.
 type guardedConn struct {
 	inner driver.Conn
 	path  string
@@ -131,17 +133,23 @@ var (
 )
 
 func (c *guardedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	if err := checkShared(c.path, 0); err != nil {
+	if err := checkShared(c.path); err != nil {
 		return nil, err
 	}
 	return c.inner.(driver.ConnBeginTx).BeginTx(ctx, opts) //nolint:forcetypeassert // modernc's connection implements it
 }
 
 func (c *guardedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if err := checkShared(c.path); err != nil {
+		return nil, err
+	}
 	return c.inner.(driver.ExecerContext).ExecContext(ctx, query, args) //nolint:forcetypeassert // as above
 }
 
 func (c *guardedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := checkShared(c.path); err != nil {
+		return nil, err
+	}
 	return c.inner.(driver.QueryerContext).QueryContext(ctx, query, args) //nolint:forcetypeassert // as above
 }
 

@@ -1,0 +1,78 @@
+package dburl
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Another library's connection is, to the guard, a descriptor on the file
+// that none of this library's connections holds.
+func TestSQLiteRefusesAFileOpenElsewhereInTheProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "guard.db")
+	db, err := Open(ctx, "sqlite:///"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQLite.ExecContext(ctx, "CREATE TABLE t (x integer)"); err != nil {
+		t.Fatal(err)
+	}
+	if !SQLiteFileInUse(path) {
+		t.Error("this library's open connection is not reported")
+	}
+
+	foreign, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (1)")
+	if !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("statement with a foreign descriptor open: %v", err)
+	}
+	if _, err := db.SQLite.BeginTx(ctx, nil); !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("transaction with a foreign descriptor open: %v", err)
+	}
+	foreign.Close()
+
+	if _, err := db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (2)"); err != nil {
+		t.Fatal(err)
+	}
+	var count int
+	if err := db.SQLite.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 1 {
+		t.Fatalf("rows: %d, %v", count, err)
+	}
+}
+
+func TestSQLiteDoesNotOpenAFileAnotherLibraryHasOpen(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "guard.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	foreign, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer foreign.Close()
+	db, err := Open(ctx, "sqlite:///"+path)
+	if err != nil {
+		t.Fatal(err) // opening is lazy: nothing touches the file yet
+	}
+	defer db.Close()
+	if err := db.SQLite.PingContext(ctx); !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("first connection: %v", err)
+	}
+	if SQLiteFileInUse(path) {
+		t.Error("a refused connection is counted")
+	}
+}
