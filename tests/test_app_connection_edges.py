@@ -285,3 +285,54 @@ def test_client_on_refuses_a_sqlite_file_pyriver_has_open(request: pytest.Fixtur
         finally:
             app_conn.close()
     assert database.job_count() == 1
+
+
+def test_bad_input_raises_exactly_what_client_insert_raises(postgres_database: Database) -> None:
+    import psycopg
+
+    bad_inputs: list[tuple[Any, Any]] = [
+        ({"to": "no kind"}, None),
+        (SendEmail("a"), pyriver.InsertOpts(priority=0)),
+        (SendEmail("a"), pyriver.InsertOpts(priority=9)),
+        (SendEmail("a"), pyriver.InsertOpts(max_attempts=0)),
+        (SendEmail("a"), pyriver.InsertOpts(queue="")),
+        (SendEmail("a"), pyriver.InsertOpts(queue="bad queue name!")),
+        (SendEmail("a"), pyriver.InsertOpts(tags=["not a tag!"])),
+        (SendEmail("a"), pyriver.InsertOpts(metadata="not a dict")),  # type: ignore[arg-type]
+        (SendEmail("a"), pyriver.InsertOpts(unique_opts=pyriver.UniqueOpts(by_period=0.5))),
+        (SendEmail("a"), pyriver.InsertOpts(unique_opts=pyriver.UniqueOpts(by_args=True, by_state=["completed"]))),
+        (SendEmail("a"), "not options"),
+    ]
+
+    def outcome(insert: Any, args: Any, opts: Any) -> tuple[type, str, str]:
+        with pytest.raises(pyriver.PyRiverError) as raised:
+            insert(args, opts)
+        return type(raised.value), getattr(raised.value, "param", ""), str(raised.value)
+
+    with pyriver.Client(postgres_database.url) as client, psycopg.connect(postgres_dsn(postgres_database)) as conn:
+        for args, opts in bad_inputs:
+            assert outcome(client.on(conn).insert, args, opts) == outcome(client.insert, args, opts), (args, opts)
+        conn.execute("SELECT 1")  # the transaction is still usable
+    assert postgres_database.job_count() == 0
+
+
+def test_an_interrupted_operation_writes_nothing_and_leaves_the_client_usable(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the application's driver runs one of River's statements:
+    the operation is abandoned in Go, the exception reaches the caller."""
+    import psycopg
+    from pyriver._appconn import adapters
+
+    def interrupted(self: Any, statement: dict[str, Any]) -> dict[str, Any]:
+        raise KeyboardInterrupt
+
+    with pyriver.Client(postgres_database.url) as client, psycopg.connect(postgres_dsn(postgres_database)) as conn:
+        with monkeypatch.context() as patch:
+            patch.setattr(adapters.PsycopgAdapter, "execute", interrupted)
+            with pytest.raises(KeyboardInterrupt):
+                client.insert_tx(conn, SendEmail("interrupted"))
+        conn.rollback()
+        client.insert_tx(conn, SendEmail("after"))
+        conn.commit()
+    assert postgres_database.scalar("SELECT string_agg(args->>'to', ',') FROM river_job") == "after"
