@@ -21,7 +21,17 @@ quoted = $(foreach dep,$(1),"$(dep)")
 NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
 PACKAGING := $(CURDIR)/build/packaging
 
-.PHONY: build demo test test-go test-py test-packaging lint bench bench-smoke bench-deps dist clean
+.PHONY: help build demo test test-go test-py test-packaging lint bench bench-smoke bench-deps dist clean
+
+help:
+	@echo "make demo            the main job on the embedded SQLite default, no server needed"
+	@echo "make test            Go and Python tests, lint, a benchmark smoke run and the packaging checks"
+	@echo "make test-go         go vet and the Go tests"
+	@echo "make test-py         the Python tests (SQLite files and a throwaway PostgreSQL)"
+	@echo "make lint            ruff, mypy and go vet"
+	@echo "make bench           the full benchmark run: docs/benchmarks.md and docs/bench/"
+	@echo "make dist            sdist and manylinux wheel in dist/"
+	@echo "make clean           remove what the build made"
 
 GO_PROGRAMS := bin/pyriver-worker bin/interopcheck bin/pyriver-bench
 
@@ -59,8 +69,11 @@ test-go:
 test-py: build
 	$(PY) -m pytest
 
+# ruff (pyflakes rules) on all Python, mypy --strict on the package, go vet.
 lint: build
+	$(PY) -m ruff check --quiet src tests bench examples build.py setup.py
 	$(PY) -m mypy
+	cd go && go vet ./...
 
 # An sdist (with vendored Go modules) and a manylinux wheel in dist/. The
 # wheel is built from the sdist, in an isolated environment whose Go comes
