@@ -21,7 +21,7 @@ class RollBack(Exception):
 
 
 @dataclass
-class AppConnection:
+class _Connection:
     """One application connection: ``conn`` is what the application passes
     to ``client.on``; ``execute`` runs the application's own SQL on it."""
 
@@ -31,6 +31,10 @@ class AppConnection:
     commit: Callable[[], Any]
     rollback: Callable[[], Any]
     close: Callable[[], Any]
+
+
+@dataclass
+class AppConnection(_Connection):
     # Some frameworks open a transaction explicitly (Django's atomic()).
     begin: Callable[[], Any] = field(default=lambda: None)
 
@@ -170,13 +174,9 @@ async def _no_begin() -> None:
 
 
 @dataclass
-class AsyncAppConnection:
-    kind: str
-    conn: Any
-    execute: Callable[[str], Any]
-    commit: Callable[[], Any]
-    rollback: Callable[[], Any]
-    close: Callable[[], Any]
+class AsyncAppConnection(_Connection):
+    """An async application connection; its callables are coroutine functions."""
+
     # asyncpg has no implicit transactions: the application opens one.
     begin: Callable[[], Any] = field(default=_no_begin)
 

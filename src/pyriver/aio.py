@@ -107,8 +107,15 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
 
     async def open(self) -> AsyncClient:
         """Connect now rather than on the first call."""
-        await self._run(self._target)
+        await self._opened()
         return self
+
+    async def _opened(self) -> Client:
+        """The synchronous client, opened in a worker thread the first time
+        (opening waits for the database) and returned at once afterwards."""
+        if self._client is not None and not self._is_closed:
+            return self._client
+        return await self._run(self._target)
 
     async def close(self) -> None:
         """Close the client; idempotent."""
@@ -201,7 +208,7 @@ class AsyncAppConnection(_AsyncOperations[AppConnection], _AsyncMigrations[AppCo
         if self._closed():
             raise ClientClosedError("client is closed")
         loop = asyncio.get_running_loop()
-        client = await loop.run_in_executor(self._executor, self._client._target)
+        client = await self._client._opened()
         adapter = await async_adapter_for(self._conn)
         if adapter is None:  # a synchronous connection
             self._operations = client.on(self._conn)

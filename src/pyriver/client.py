@@ -185,12 +185,19 @@ class Client(Operations, Migrations, OwnsHandle):
         adapter_for(conn)  # reject an unsupported connection now, not at the first call
         return AppConnection(handle, lambda: adapter_for(conn), self._insert_middleware)
 
+    def _on_now(self, conn: Any) -> AppConnection:
+        """``on(conn)`` for one call made at once: the connection is resolved
+        once, not again for the call (insert middleware's two passes share it)."""
+        handle = self._handle_or_raise()
+        adapter = adapter_for(conn)
+        return AppConnection(handle, lambda: adapter, self._insert_middleware)
+
     def insert_tx(self, conn: Any, args: Any, insert_opts: InsertOpts | None = None) -> JobInsertResult:
         """Insert a job inside the application's transaction on ``conn``
         (riverqueue-python's spelling of ``client.on(conn).insert``)."""
-        return self.on(conn).insert(args, insert_opts)
+        return self._on_now(conn).insert(args, insert_opts)
 
     def insert_many_tx(self, conn: Any, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert jobs inside the application's transaction on ``conn``,
         all or none (``client.on(conn).insert_many``)."""
-        return self.on(conn).insert_many(items)
+        return self._on_now(conn).insert_many(items)

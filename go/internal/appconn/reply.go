@@ -40,18 +40,29 @@ func (r *Reply) decode(dialect Dialect) error {
 		values := make([]driver.Value, len(row))
 		for j, value := range row {
 			var err error
-			if dialect.SQLite {
-				values[j], err = sqliteValue(r.Columns[j], value)
-			} else {
-				values[j], err = postgresValue(r.oid(j), value)
-			}
-			if err != nil {
+			if values[j], err = r.value(dialect, j, value); err != nil {
 				return fmt.Errorf("pyriver: column %q: %w", r.Columns[j], err)
 			}
 		}
 		r.values[i] = values
 	}
 	return nil
+}
+
+// value converts one JSON value of the given column: the values both
+// databases share directly, text as its database's driver would.
+func (r *Reply) value(dialect Dialect, column int, value any) (driver.Value, error) {
+	if scalar, ok, err := jsonScalar(value); ok {
+		return scalar, err
+	}
+	text, ok := value.(string)
+	if !ok {
+		return nil, fmt.Errorf("unexpected value of type %T", value)
+	}
+	if dialect.SQLite {
+		return sqliteText(r.Columns[column], text), nil
+	}
+	return postgresText(r.oid(column), text)
 }
 
 func (r *Reply) oid(column int) uint32 {
@@ -61,7 +72,8 @@ func (r *Reply) oid(column int) uint32 {
 	return 0
 }
 
-// jsonScalar converts the JSON values both databases share.
+// jsonScalar converts the JSON values both databases share; ok is false
+// for text, which each database's driver reads in its own way.
 func jsonScalar(value any) (driver.Value, bool, error) {
 	switch value := value.(type) {
 	case nil, bool:
@@ -89,14 +101,8 @@ func jsonScalar(value any) (driver.Value, bool, error) {
 // not safe for concurrent use, and building one is not free.
 var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }} //nolint:gochecknoglobals
 
-func postgresValue(oid uint32, value any) (driver.Value, error) {
-	if scalar, ok, err := jsonScalar(value); ok {
-		return scalar, err
-	}
-	text, ok := value.(string)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value of type %T", value)
-	}
+// postgresText decodes a value in PostgreSQL's text format by its type.
+func postgresText(oid uint32, text string) (driver.Value, error) {
 	typeMap := typeMaps.Get().(*pgtype.Map) //nolint:forcetypeassert
 	defer typeMaps.Put(typeMap)
 	dataType, known := typeMap.TypeForOID(oid)
@@ -119,25 +125,18 @@ var sqliteTimeLayouts = []string{ //nolint:gochecknoglobals
 	"2006-01-02",
 }
 
-// sqliteValue converts a value Python's sqlite3 returned. River's driver,
+// sqliteText converts text Python's sqlite3 returned. River's driver,
 // modernc.org/sqlite, turns the text of columns declared as timestamps into
 // time.Time; Python's sqlite3 does not say how a column was declared, so
 // timestamps are recognised by River's naming: every timestamp column in
 // River's schema ends in "_at".
-func sqliteValue(column string, value any) (driver.Value, error) {
-	if scalar, ok, err := jsonScalar(value); ok {
-		return scalar, err
-	}
-	text, ok := value.(string)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value of type %T", value)
-	}
+func sqliteText(column, text string) driver.Value {
 	if strings.HasSuffix(column, "_at") {
 		for _, layout := range sqliteTimeLayouts {
 			if parsed, err := time.Parse(layout, text); err == nil {
-				return parsed.UTC(), nil
+				return parsed.UTC()
 			}
 		}
 	}
-	return text, nil
+	return text
 }

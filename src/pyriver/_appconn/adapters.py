@@ -80,12 +80,18 @@ class PsycopgAdapter(ConnectionAdapter):
             return postgres_text_reply(cursor.pgresult, cursor.rowcount)
 
     def _autocommit_idle(self) -> bool:
-        from psycopg import pq
-
-        return bool(self._conn.autocommit) and self._conn.info.transaction_status == pq.TransactionStatus.IDLE
+        return psycopg_autocommit_idle(self._conn)
 
     def _run_plain(self, sql: str) -> None:
         self._conn.execute(sql)
+
+
+def psycopg_autocommit_idle(conn: Any) -> bool:
+    """A psycopg connection (sync or async) in autocommit mode with no
+    transaction open."""
+    from psycopg import pq
+
+    return bool(conn.autocommit) and conn.info.transaction_status == pq.TransactionStatus.IDLE
 
 
 def postgres_text_reply(result: Any, rowcount: int) -> dict[str, Any]:
@@ -226,8 +232,7 @@ class SQLiteAdapter(ConnectionAdapter):
     def enter_transaction(self) -> bool:
         if self._conn.in_transaction:
             return False
-        if self._autocommit_idle():
-            self.begin()
+        if super().enter_transaction():
             return True
         # sqlite3's implicit transactions begin only before data changes, so
         # River's other statements (its migrations, say) would run outside

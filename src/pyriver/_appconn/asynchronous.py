@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, ClassVar
 
-from .adapters import ConnectionAdapter, _loaded, adapter_for, postgres_text_reply
+from .adapters import ConnectionAdapter, _loaded, adapter_for, postgres_text_reply, psycopg_autocommit_idle
 from .values import pyformat_args
 
 
@@ -49,9 +49,7 @@ class AsyncPsycopgAdapter(AsyncConnectionAdapter):
             return postgres_text_reply(cursor.pgresult, cursor.rowcount)
 
     def autocommit_idle(self) -> bool:
-        from psycopg import pq
-
-        return bool(self._conn.autocommit) and self._conn.info.transaction_status == pq.TransactionStatus.IDLE
+        return psycopg_autocommit_idle(self._conn)
 
     async def run_plain(self, sql: str) -> None:
         await self._conn.execute(sql)

@@ -29,7 +29,6 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
 
     def __init__(self, conn: Any, asyncpg: Any) -> None:
         self._conn = conn
-        self._asyncpg = asyncpg
         self.database_errors = (asyncpg.PostgresError, asyncpg.InterfaceError)
 
     async def execute(self, statement: dict[str, Any]) -> dict[str, Any]:
