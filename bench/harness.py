@@ -149,15 +149,14 @@ def pyriver_work(url: str, count: int) -> float:
 
 
 def roundtrip_us(calls: int) -> float:
-    from pyriver import _native
 
     for _ in range(1_000):
-        _native.call("ping", {})
+        pyriver.ping()
     samples = []
     for _ in range(5):
         started = time.perf_counter()
         for _ in range(calls):
-            _native.call("ping", {})
+            pyriver.ping()
         samples.append((time.perf_counter() - started) / calls * 1e6)
     return statistics.median(samples)
 

@@ -24,7 +24,7 @@ def test_import_does_not_load_the_library() -> None:
         """
         import pyriver
         maps = open("/proc/self/maps").read()
-        print(pyriver._native.is_loaded(), "_pyriver.so" in maps)
+        print(pyriver._bridge.transport.is_loaded(), "_pyriver.so" in maps)
         """
     )
     assert output == "False False"
@@ -34,17 +34,16 @@ def test_forked_child_of_a_loaded_parent_gets_a_clear_error() -> None:
     output = run_python(
         """
         import multiprocessing, pyriver
-        from pyriver import _native
 
         def child(queue):
             try:
-                _native.call("ping", {})
+                pyriver.ping()
                 queue.put("no error")
             except pyriver.ForkedProcessError as exc:
                 queue.put("ForkedProcessError: " + str(exc))
 
         if __name__ == "__main__":
-            _native.call("ping", {})
+            pyriver.ping()
             context = multiprocessing.get_context("fork")
             queue = context.Queue()
             process = context.Process(target=child, args=(queue,))
@@ -75,7 +74,7 @@ def test_child_that_first_uses_pyriver_after_fork_works(tmp_path) -> None:  # ty
                 queue.put(client.insert(Ping(7)).job.args["n"])
 
         if __name__ == "__main__":
-            assert not pyriver._native.is_loaded()
+            assert not pyriver._bridge.transport.is_loaded()
             context = multiprocessing.get_context("fork")
             queue = context.Queue()
             process = context.Process(target=child, args=(queue,))

@@ -9,6 +9,7 @@ from .aio import AsyncClient, AsyncTransaction
 from .client import Client
 from .errors import (
     ClientClosedError,
+    ClientStateError,
     DatabaseError,
     ForkedProcessError,
     InternalError,
@@ -33,9 +34,17 @@ from ._version import RIVER_VERSION, __version__
 def library_info() -> dict[str, str]:
     """What the loaded Go library was built from: River's version and Go's.
     Loads the library."""
-    from . import _native
+    from ._bridge import calls
 
-    return dict(_native.call("library_info", {}))
+    return calls.library_info()
+
+
+def ping() -> None:
+    """One round trip through the Go library that does nothing: the fixed
+    cost of every call, for benchmarks. Loads the library."""
+    from ._bridge import calls
+
+    calls.ping()
 
 
 __all__ = [
@@ -47,6 +56,7 @@ __all__ = [
     "JobStatistics",
     "Subscription",
     "library_info",
+    "ping",
     "RIVER_VERSION",
     "__version__",
     "Job",
@@ -66,6 +76,7 @@ __all__ = [
     "AttemptError",
     "Client",
     "ClientClosedError",
+    "ClientStateError",
     "DatabaseError",
     "ForkedProcessError",
     "InsertOpts",

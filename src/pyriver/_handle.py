@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from . import _native
+from ._bridge import transport
 
 Owner = TypeVar("Owner", bound="OwnsHandle")
 
@@ -17,7 +17,7 @@ class OwnsHandle:
     touches Go from a forked child that cannot use it.
     """
 
-    _handle: int | None = None
+    _handle: object | None = None
 
     def close(self) -> None:
         raise NotImplementedError
@@ -30,7 +30,7 @@ class OwnsHandle:
 
     def __del__(self) -> None:
         try:
-            if self._handle is not None and _native.is_loaded():
+            if self._handle is not None and transport.is_loaded():
                 self.close()
         except Exception:
             pass

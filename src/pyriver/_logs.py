@@ -16,7 +16,7 @@ import os
 import threading
 from typing import Any
 
-from . import _native
+from ._bridge import calls
 from .errors import PyRiverError
 
 LOGGER = logging.getLogger("pyriver")
@@ -48,23 +48,23 @@ def ensure_pump() -> None:
 def _pump() -> None:
     while True:
         try:
-            batch = _native.call("logs.next", {"timeout": 1.0, "max": 500})
+            records, dropped = calls.logs_next(timeout=1.0, max=500)
         except PyRiverError:
             return
-        if batch["dropped"]:
-            LOGGER.warning("%d River log records were dropped: Python fell behind", batch["dropped"])
-        for record in batch["records"] or []:
+        if dropped:
+            LOGGER.warning("%d River log records were dropped: Python fell behind", dropped)
+        for record in records:
             emit(record)
 
 
-def emit(wire: dict[str, Any]) -> None:
-    level = python_level(wire["level"])
+def emit(river_record: calls.LogRecord) -> None:
+    level = python_level(river_record.level)
     if not LOGGER.isEnabledFor(level):
         return
-    attrs: dict[str, Any] = wire.get("attrs") or {}
+    attrs: dict[str, Any] = river_record.attrs
     extra = {(f"river_{key}" if key in _RESERVED else key): value for key, value in attrs.items()}
     extra["river"] = attrs
-    record = LOGGER.makeRecord(LOGGER.name, level, "river", 0, wire["message"], (), None, extra=extra)
-    record.created = wire["time"] / 1e6
-    record.msecs = (wire["time"] % 1_000_000) / 1000
+    record = LOGGER.makeRecord(LOGGER.name, level, "river", 0, river_record.message, (), None, extra=extra)
+    record.created = river_record.time_us / 1e6
+    record.msecs = (river_record.time_us % 1_000_000) / 1000
     LOGGER.handle(record)

@@ -1,11 +1,13 @@
 """Runs Python handlers for the jobs River hands over.
 
 River (in Go) fetches jobs, enforces timeouts, retries and completes them.
-Here, runner threads pull jobs with ``worker.next`` (the GIL is released
-while they wait), run the handler through the middleware chain, and report
-the outcome with ``worker.complete``. One watcher thread pulls cancellation
-notices and flags the affected jobs. ``async def`` handlers run on one event
-loop thread owned by the runner.
+Here one dispatcher thread pulls work with ``worker.next`` (the GIL released
+while it waits): up to as many jobs as there are free worker slots, and the
+cancellation notices for running jobs, in one call. Slot threads take the
+jobs from a queue, run the handler through the middleware chain, and report
+the outcome with ``worker.complete``. An idle runner makes one call a second
+whatever its number of slots. ``async def`` handlers run on one event loop
+thread owned by the runner.
 """
 
 from __future__ import annotations
@@ -13,35 +15,38 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import inspect
-import json
+import queue
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from . import _native
-from ._wire import datetime_from_wire, datetime_to_wire, job_row_from_wire
+from ._bridge import calls
+from ._bridge.targets import ClientHandle
 from .errors import PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
-# How long one pull call waits in Go. Short, so that stop requests are seen
-# promptly; a pull costs one C call, so idle threads cost nothing noticeable.
-POLL_SECONDS = 0.25
+# How long one pull waits in Go (its cap). Go ends a pull early when a slot
+# frees or the client stops, so this only bounds an idle runner's call rate.
+POLL_SECONDS = 1.0
 
 
 class Runner:
     def __init__(
         self,
-        client_handle: int,
+        client: ClientHandle,
         registrations: dict[str, Registration],
         middleware: tuple[WorkerMiddleware, ...],
         slots: int,
     ) -> None:
-        self._client_handle = client_handle
+        self._client = client
         self._registrations = registrations
         self._middleware = middleware
         self._slots = slots
+        self._free_slots = slots
+        self._free_lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[calls.Handoff | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | None]] = {}
@@ -56,7 +61,7 @@ class Runner:
             self._spawn("pyriver-asyncio", self._loop.run_forever)
         for slot in range(self._slots):
             self._spawn(f"pyriver-worker-{slot}", self._run_jobs)
-        self._spawn("pyriver-cancellations", self._watch_cancellations)
+        self._spawn("pyriver-dispatcher", self._dispatch)
 
     def _spawn(self, name: str, target: Callable[[], Any]) -> None:
         # Daemon threads: a handler that ignores cancellation must not keep
@@ -70,6 +75,8 @@ class Runner:
         inside a handler after ``join_timeout`` (for all threads together)
         are left to finish on their own."""
         self._stopping.set()
+        for _ in range(self._slots):
+            self._jobs.put(None)
         deadline = time.monotonic() + join_timeout
         for thread in self._threads:
             if thread.name != "pyriver-asyncio":
@@ -79,47 +86,50 @@ class Runner:
 
     # --- pulling -----------------------------------------------------------
 
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
-        request["client"] = self._client_handle
-        return _native.call(method, request)
-
-    def _run_jobs(self) -> None:
+    def _dispatch(self) -> None:
         while not self._stopping.is_set():
+            with self._free_lock:
+                free = self._free_slots
             try:
-                handoff = self._call("worker.next", {"timeout": POLL_SECONDS})
+                handoffs, cancellations = calls.worker_next(self._client, free, POLL_SECONDS)
             except PyRiverError:
                 return  # the client was closed
-            if handoff is not None:
-                outcome = self._work(handoff)
-                try:
-                    self._call("worker.complete", {"token": handoff["token"], "outcome": outcome})
-                except PyRiverError:
-                    return
+            for notice in cancellations:
+                self._cancel(notice)
+            with self._free_lock:
+                self._free_slots -= len(handoffs)
+            for handoff in handoffs:
+                self._jobs.put(handoff)
 
-    def _watch_cancellations(self) -> None:
-        while not self._stopping.is_set():
+    def _cancel(self, notice: calls.Cancellation) -> None:
+        with self._running_lock:
+            running = self._running.get(notice.token)
+        if running is not None:
+            job, future = running
+            job._cancel(notice.reason)
+            if future is not None:
+                future.cancel()
+
+    def _run_jobs(self) -> None:
+        while (handoff := self._jobs.get()) is not None:
+            outcome = self._work(handoff)
+            # The slot is free before River hears of the outcome, so that the
+            # dispatcher, woken by it, asks for the next job.
+            with self._free_lock:
+                self._free_slots += 1
             try:
-                notices = self._call("worker.cancellations", {"timeout": POLL_SECONDS})
+                calls.worker_complete(self._client, handoff.token, outcome)
             except PyRiverError:
-                return
-            for notice in notices or []:
-                with self._running_lock:
-                    running = self._running.get(notice["token"])
-                if running is not None:
-                    job, future = running
-                    job._cancel(notice["reason"])
-                    if future is not None:
-                        future.cancel()
+                return  # the client was closed
 
     # --- working -----------------------------------------------------------
 
-    def _work(self, handoff: dict[str, Any]) -> dict[str, Any]:
-        token = handoff["token"]
-        row = job_row_from_wire(handoff["job"])
+    def _work(self, handoff: calls.Handoff) -> dict[str, Any]:
+        token = handoff.token
+        row = handoff.job
         registration = self._registrations[row.kind]
-        deadline = handoff.get("deadline")
         try:
-            job: Job[Any] = Job(row, registration.decode_args(row), datetime_from_wire(deadline) if deadline else None)
+            job: Job[Any] = Job(row, registration.decode_args(row), handoff.deadline)
         except Exception as exc:  # args that do not fit the registered class
             return _error_outcome(exc)
         with self._running_lock:
@@ -127,24 +137,19 @@ class Runner:
         try:
             result = self._through_middleware(job, registration, token)
         except JobSnooze as snooze:
-            return {"kind": "snooze", "snooze_seconds": snooze.seconds}
+            return calls.snoozed(snooze.seconds)
         except JobCancel as cancel:
-            return {"kind": "cancel", "message": cancel.reason}
+            return calls.cancelled(cancel.reason)
         except (Exception, asyncio.CancelledError, concurrent.futures.CancelledError) as exc:
-            failure = _error_outcome(exc)
-            if registration.next_retry is not None:
-                failure["next_retry"] = datetime_to_wire(registration.next_retry(job), "next_retry")
-            return failure
+            next_retry = registration.next_retry(job) if registration.next_retry is not None else None
+            return _error_outcome(exc, next_retry)
         finally:
             with self._running_lock:
                 self._running.pop(token, None)
-        outcome: dict[str, Any] = {"kind": "completed"}
-        if result is not None:
-            try:
-                outcome["output"] = json.loads(json.dumps(result, allow_nan=False))
-            except (TypeError, ValueError) as exc:
-                return _error_outcome(TypeError(f"handler output cannot be encoded as JSON: {exc}"))
-        return outcome
+        try:
+            return calls.completed(result)
+        except (TypeError, ValueError) as exc:
+            return _error_outcome(TypeError(f"handler output cannot be encoded as JSON: {exc}"))
 
     def _through_middleware(self, job: Job[Any], registration: Registration, token: int) -> Any:
         chain = (*self._middleware, *registration.middleware)
@@ -168,7 +173,7 @@ class Runner:
         return future.result()
 
 
-def _error_outcome(exc: BaseException) -> dict[str, Any]:
+def _error_outcome(exc: BaseException, next_retry: Any = None) -> dict[str, Any]:
     message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     trace = "".join(traceback.format_exception(exc))
-    return {"kind": "error", "message": message, "trace": trace}
+    return calls.failed(message, trace, next_retry)

@@ -214,5 +214,5 @@ class AsyncAppConnection(_AsyncOperations[AppConnection], _AsyncMigrations[AppCo
             self._operations = client.on(self._conn)
         else:
             bridge = LoopBridge(adapter, loop)
-            self._operations = AppConnection(client._handle_or_raise(), lambda: bridge, client._insert_middleware)
+            self._operations = AppConnection(client._target(), lambda: bridge, client._insert_middleware)
         return await super()._run(function, *args, **kwargs)

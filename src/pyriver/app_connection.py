@@ -12,9 +12,9 @@ happens in Python, on the application's connection.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from ._appconn import ConnectionAdapter, run_on_connection
+from ._appconn import AppConnectionTarget, ConnectionAdapter
+from ._bridge.targets import ClientHandle
 from ._migrations import Migrations
 from ._operations import Operations
 from .insert_middleware import JobInsertMiddleware
@@ -40,15 +40,12 @@ class AppConnection(Operations, Migrations):
 
     def __init__(
         self,
-        client_handle: int,
+        client: ClientHandle,
         adapter: Callable[[], ConnectionAdapter],
         insert_middleware: tuple[JobInsertMiddleware, ...],
     ) -> None:
-        self._client_handle = client_handle
-        self._adapter = adapter
+        self._connection = AppConnectionTarget(client, adapter)
         self._insert_middleware = insert_middleware
 
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
-        # The adapter is found per call: a SQLAlchemy session may hand out a
-        # different DB-API connection for each of its transactions.
-        return run_on_connection(self._adapter(), self._client_handle, method, request)
+    def _target(self) -> AppConnectionTarget:
+        return self._connection

@@ -6,22 +6,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from . import _native
-from ._logs import LOGGER, ensure_pump, slog_level
-from ._handle import OwnsHandle
 from ._appconn import adapter_for
+from ._bridge import calls
+from ._bridge.config import client_config_to_wire, periodic_jobs_to_wire
+from ._bridge.targets import ClientHandle
+from ._bridge.values import duration_to_seconds
+from ._handle import OwnsHandle
+from ._logs import LOGGER, ensure_pump, slog_level
 from ._migrations import Migrations
 from ._operations import InsertManyItem, Operations
-from .app_connection import AppConnection
-from .options import InsertOpts
-from .types import JobInsertResult
 from ._runner import Runner
 from ._signals import stop_signals, wait
-from ._wire import client_config_to_wire, duration_to_seconds
+from .app_connection import AppConnection
+from .errors import ClientClosedError, ClientStateError, InvalidArgumentError, InvalidArgumentTypeError
 from .events import EventKind, Subscription
 from .insert_middleware import JobInsertMiddleware
-from .periodic import PeriodicJob, PeriodicJobBundle, periodic_job_to_wire
-from .errors import ClientClosedError, InvalidArgumentError, InvalidArgumentTypeError
+from .options import InsertOpts
+from .periodic import PeriodicJob, PeriodicJobBundle
+from .types import JobInsertResult
 from .transaction import Transaction
 from .workers import QueueConfig, WorkerMiddleware, Workers
 
@@ -70,7 +72,7 @@ class Client(Operations, Migrations, OwnsHandle):
     ) -> None:
         if not isinstance(url, str):
             raise InvalidArgumentTypeError(f"url must be a str, not {type(url).__name__}", "url")
-        self._handle: int | None = None
+        self._handle: ClientHandle | None = None
         self._runner: Runner | None = None
         self._registrations = workers.registrations() if workers is not None else {}
         if queues is None and self._registrations:
@@ -90,21 +92,16 @@ class Client(Operations, Migrations, OwnsHandle):
             fetch_only_known_kinds=fetch_only_known_kinds,
             operation_timeout=operation_timeout,
             id=id,
+            log_level=slog_level(LOGGER.getEffectiveLevel()),
         )
-        config["log_level"] = slog_level(LOGGER.getEffectiveLevel())
-        periodic = [periodic_job_to_wire(job) for job in periodic_jobs]
-        self._handle = _native.call("client.open", {"url": url, "config": config, "periodic_jobs": periodic})
-        self.periodic_jobs = PeriodicJobBundle(self._call)
+        self._handle = calls.client_open(url, config, periodic_jobs_to_wire(periodic_jobs))
+        self.periodic_jobs = PeriodicJobBundle(self._target)
         ensure_pump()
 
-    def _handle_or_raise(self) -> int:
+    def _target(self) -> ClientHandle:
         if self._handle is None:
             raise ClientClosedError("client is closed")
         return self._handle
-
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
-        request["client"] = self._handle_or_raise()
-        return _native.call(method, request)
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -114,7 +111,7 @@ class Client(Operations, Migrations, OwnsHandle):
         connections. Idempotent. Call :meth:`stop` first for a graceful stop."""
         handle, self._handle = self._handle, None
         if handle is not None:
-            _native.call("client.close", {"client": handle})
+            calls.client_close(handle)
         if self._runner is not None:
             self._runner.stop(join_timeout=1)
             self._runner = None
@@ -125,11 +122,11 @@ class Client(Operations, Migrations, OwnsHandle):
         """Start working jobs in the background: River fetches from the
         configured queues and runs the registered handlers in threads."""
         if self._runner is not None:
-            raise InvalidArgumentError("client is already started", "start")
-        self._call("client.start", {})
-        assert self._handle is not None
+            raise ClientStateError("client is already started")
+        handle = self._target()
+        calls.client_start(handle)
         slots = sum(queue.max_workers for queue in self._queues.values())
-        self._runner = Runner(self._handle, self._registrations, self._middleware, slots)
+        self._runner = Runner(handle, self._registrations, self._middleware, slots)
         self._runner.start()
 
     def stop(self, timeout: timedelta | float | None = None) -> None:
@@ -141,7 +138,7 @@ class Client(Operations, Migrations, OwnsHandle):
             return
         soft_timeout = self._soft_stop_timeout if timeout is None else duration_to_seconds(timeout, "timeout")
         try:
-            self._call("client.stop", {"soft_timeout": soft_timeout})
+            calls.client_stop(self._target(), soft_timeout)
         finally:
             self._runner.stop(join_timeout=1)
             self._runner = None
@@ -164,15 +161,13 @@ class Client(Operations, Migrations, OwnsHandle):
             wanted = [EventKind(kind).value for kind in kinds] if kinds else [kind.value for kind in EventKind]
         except ValueError as exc:
             raise InvalidArgumentError(f"kinds: {exc}", "kinds") from None
-        return Subscription(self._call("subscribe", {"kinds": wanted}))
+        return Subscription(calls.subscribe(self._target(), wanted))
 
     # --- transactions ------------------------------------------------------
 
     def transaction(self) -> Transaction:
         """Open a database transaction; use it with ``with``."""
-        if self._handle is None:
-            raise ClientClosedError("client is closed")
-        return Transaction(self._handle, self._insert_middleware)
+        return Transaction(self._target(), self._insert_middleware)
 
     # --- the application's own transactions ----------------------------------
 
@@ -181,14 +176,14 @@ class Client(Operations, Migrations, OwnsHandle):
         ``conn``: a psycopg connection or cursor, a psycopg2 connection or
         cursor, a ``sqlite3.Connection``, a SQLAlchemy ``Connection`` or
         ``Session``, or Django's ``connection``. See :class:`AppConnection`."""
-        handle = self._handle_or_raise()
+        handle = self._target()
         adapter_for(conn)  # reject an unsupported connection now, not at the first call
         return AppConnection(handle, lambda: adapter_for(conn), self._insert_middleware)
 
     def _on_now(self, conn: Any) -> AppConnection:
         """``on(conn)`` for one call made at once: the connection is resolved
         once, not again for the call (insert middleware's two passes share it)."""
-        handle = self._handle_or_raise()
+        handle = self._target()
         adapter = adapter_for(conn)
         return AppConnection(handle, lambda: adapter, self._insert_middleware)
 

@@ -51,6 +51,11 @@ class ClientClosedError(PyRiverError):
     """The client (or transaction) was used after it was closed."""
 
 
+class ClientStateError(PyRiverError, RuntimeError):
+    """The client cannot do this now: it is already started, or has no
+    workers to run. Nothing was changed."""
+
+
 class ForkedProcessError(PyRiverError):
     """pyriver was used in a process forked after it loaded its Go library.
 
@@ -70,6 +75,7 @@ _ERRORS_BY_CODE: dict[str, type[PyRiverError]] = {
     "job_running": JobRunningError,
     "database": DatabaseError,
     "closed": ClientClosedError,
+    "invalid_state": ClientStateError,
     "unknown_method": InternalError,
     "internal": InternalError,
 }

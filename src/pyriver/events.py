@@ -13,16 +13,16 @@ import enum
 from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from . import _native
+from ._bridge import calls
+from ._bridge.targets import SubscriptionHandle
 from ._handle import OwnsHandle
-from ._wire import job_row_from_wire, queue_from_wire
 from .errors import ClientClosedError
 from .types import JobRow, Queue
 
-# How long one pull waits in Go, so that Ctrl-C reaches a blocked iterator.
-_POLL_SECONDS = 0.5
+# How long one pull waits in Go (at most its 1 s cap), so that Ctrl-C reaches
+# a blocked iterator.
+_POLL_SECONDS = 1.0
 
 
 class EventKind(str, enum.Enum):
@@ -57,22 +57,6 @@ class Event:
     queue: Queue | None
 
 
-def _event_from_wire(wire: dict[str, Any]) -> Event:
-    stats = wire.get("job_stats")
-    return Event(
-        kind=EventKind(wire["kind"]),
-        job=job_row_from_wire(wire["job"]) if wire.get("job") else None,
-        job_stats=JobStatistics(
-            queue_wait_duration=timedelta(seconds=stats["queue_wait"]),
-            run_duration=timedelta(seconds=stats["run"]),
-            complete_duration=timedelta(seconds=stats["complete"]),
-        )
-        if stats
-        else None,
-        queue=queue_from_wire(wire["queue"]) if wire.get("queue") else None,
-    )
-
-
 class Subscription(OwnsHandle):
     """Events of the kinds subscribed to, from :meth:`Client.subscribe`.
 
@@ -81,8 +65,8 @@ class Subscription(OwnsHandle):
     use it with ``with``) to unsubscribe.
     """
 
-    def __init__(self, handle: int) -> None:
-        self._handle: int | None = handle
+    def __init__(self, handle: SubscriptionHandle) -> None:
+        self._handle: SubscriptionHandle | None = handle
         self._pending: deque[Event] = deque()
 
     def next(self, timeout: float) -> Event | None:
@@ -94,9 +78,9 @@ class Subscription(OwnsHandle):
             raise ClientClosedError("subscription is closed")
         wait = min(timeout, _POLL_SECONDS)
         while True:
-            batch = _native.call("subscription.next", {"subscription": self._handle, "timeout": wait, "max": 100})
-            self._pending.extend(_event_from_wire(event) for event in batch["events"])
-            if batch["closed"]:
+            events, closed = calls.events_next(self._handle, wait, 100)
+            self._pending.extend(events)
+            if closed:
                 self.close()
             if self._pending:
                 return self._pending.popleft()
@@ -111,7 +95,7 @@ class Subscription(OwnsHandle):
         """Unsubscribe. Idempotent."""
         handle, self._handle = self._handle, None
         if handle is not None:
-            _native.call("subscription.close", {"subscription": handle})
+            calls.events_close(handle)
 
     def __iter__(self) -> Subscription:
         return self

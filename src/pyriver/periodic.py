@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from ._wire import check_str, duration_to_seconds, insert_item_to_wire
+from ._bridge import calls
+from ._bridge.config import periodic_job_to_wire
+from ._bridge.targets import ClientHandle
 from .errors import InvalidArgumentTypeError
 from .options import InsertOpts
 from .types import PeriodicJobHandle
@@ -29,33 +31,22 @@ class PeriodicJob:
     id: str | None = None
 
 
-def periodic_job_to_wire(job: Any) -> dict[str, Any]:
-    if not isinstance(job, PeriodicJob):
-        raise InvalidArgumentTypeError(f"periodic jobs must be pyriver.PeriodicJob, not {type(job).__name__}", "periodic_jobs")
-    wire: dict[str, Any] = {"job": insert_item_to_wire(job.args, job.opts), "run_on_start": bool(job.run_on_start)}
-    if isinstance(job.schedule, str):
-        wire["cron"] = job.schedule
-    else:
-        wire["interval"] = duration_to_seconds(job.schedule, "schedule")
-    if job.id is not None:
-        wire["id"] = check_str(job.id, "id")
-    return wire
-
-
 class PeriodicJobBundle:
     """A client's periodic jobs (``client.periodic_jobs``), changeable while
     it runs, as River's ``PeriodicJobBundle``."""
 
-    def __init__(self, call: Callable[[str, dict[str, Any]], Any]) -> None:
-        self._call = call
+    def __init__(self, client: Callable[[], ClientHandle]) -> None:
+        self._client = client
 
     def add(self, job: PeriodicJob) -> PeriodicJobHandle:
-        return PeriodicJobHandle(int(self._call("periodic.add", {"job": periodic_job_to_wire(job)})))
+        """Add a periodic job; the handle removes it."""
+        return PeriodicJobHandle(calls.periodic_add(self._client(), periodic_job_to_wire(job)))
 
     def remove(self, handle: PeriodicJobHandle) -> None:
         if not isinstance(handle, PeriodicJobHandle):
             raise InvalidArgumentTypeError(f"handle must be a PeriodicJobHandle, not {type(handle).__name__}", "handle")
-        self._call("periodic.remove", {"handle": handle.id})
+        calls.periodic_remove(self._client(), handle.id)
 
     def clear(self) -> None:
-        self._call("periodic.clear", {})
+        """Remove every periodic job."""
+        calls.periodic_clear(self._client())

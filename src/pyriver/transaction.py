@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _native
-from ._wire import check_str, sql_params_to_wire
+from ._bridge import calls
+from ._bridge.targets import ClientHandle, TxHandle
 from ._handle import OwnsHandle
 from ._operations import Operations
 from .errors import ClientClosedError
@@ -29,42 +29,36 @@ class Transaction(Operations, OwnsHandle):
     operations on the client itself (not the transaction) wait for it.
     """
 
-    def __init__(self, client_handle: int, insert_middleware: tuple[JobInsertMiddleware, ...] = ()) -> None:
-        self._client_handle = client_handle
+    def __init__(self, client: ClientHandle, insert_middleware: tuple[JobInsertMiddleware, ...] = ()) -> None:
         self._insert_middleware = insert_middleware
-        self._handle: int | None = None
-        self._handle = _native.call("tx_begin", {"client": client_handle})
+        self._handle: TxHandle | None = None
+        self._handle = calls.tx_begin(client)
 
-    def _call(self, method: str, request: dict[str, Any]) -> Any:
+    def _target(self) -> TxHandle:
         if self._handle is None:
             raise ClientClosedError("transaction is finished (committed or rolled back)")
-        request["client"] = self._client_handle
-        request["tx"] = self._handle
-        return _native.call(method, request)
+        return self._handle
 
     def execute(self, sql: str, *params: Any) -> int:
         """Run a statement and return the number of rows it affected."""
-        request = {"sql": check_str(sql, "sql"), "params": sql_params_to_wire(params)}
-        return int(self._call("tx_execute", request))
+        return calls.tx_execute(self._target(), sql, params)
 
     def query(self, sql: str, *params: Any) -> QueryResult:
         """Run a query and return its columns and rows. Values come back as
         JSON-compatible Python values (timestamps as ISO 8601 text)."""
-        result = self._call("tx_query", {"sql": check_str(sql, "sql"), "params": sql_params_to_wire(params)})
-        return QueryResult(columns=result["columns"], rows=[tuple(row) for row in result["rows"]])
+        return calls.tx_query(self._target(), sql, params)
 
     def commit(self) -> None:
         """Commit. The transaction cannot be used afterwards."""
-        self._finish("tx_commit")
+        tx = self._target()
+        self._handle = None
+        calls.tx_commit(tx)
 
     def rollback(self) -> None:
         """Roll back. Idempotent; the transaction cannot be used afterwards."""
-        if self._handle is not None:
-            self._finish("tx_rollback")
-
-    def _finish(self, method: str) -> None:
-        self._call(method, {})
-        self._handle = None
+        tx, self._handle = self._handle, None
+        if tx is not None:
+            calls.tx_rollback(tx)
 
     def close(self) -> None:
         """Roll back if not finished: an abandoned transaction must not hold

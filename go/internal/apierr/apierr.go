@@ -33,6 +33,9 @@ const (
 	Database Code = "database"
 	// Closed: the handle names a client or transaction that was closed.
 	Closed Code = "closed"
+	// InvalidState: the client cannot do this now (it is already started,
+	// or has no workers to start). Nothing was changed.
+	InvalidState Code = "invalid_state"
 	// UnknownMethod: Python asked for a method this library does not have,
 	// which means the Python and Go halves come from different builds.
 	UnknownMethod Code = "unknown_method"
@@ -40,19 +43,22 @@ const (
 	Internal Code = "internal"
 )
 
+// Codes lists every code, for the contract's description.
+var Codes = []Code{InvalidArgument, NotFound, JobRunning, Database, Closed, InvalidState, UnknownMethod, Internal} //nolint:gochecknoglobals
+
 // Error is an error with a wire code and, for invalid input, the name of the
 // offending parameter.
 type Error struct {
-	Code    Code   `json:"code"`
-	Message string `json:"message"`
-	Param   string `json:"param,omitempty"`
+	Code    Code
+	Message string
+	Param   string
 }
 
 func (e *Error) Error() string { return e.Message }
 
 // Invalid reports a rejected value of the named parameter.
 func Invalid(param, format string, args ...any) *Error {
-	return &Error{Code: InvalidArgument, Param: param, Message: param + ": " + fmt.Sprintf(format, args...)}
+	return &Error{Code: InvalidArgument, Param: param, Message: prefixed(param, fmt.Sprintf(format, args...))}
 }
 
 // New builds an error of any code.
@@ -60,14 +66,13 @@ func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// Classify turns any error from River or a driver into a wire error.
-//
-// River reports its own validation failures (bad priority, bad queue name,
-// unique options it refuses) as plain errors before it touches the database.
-// So an error that carries no database or network error in its chain is, for
-// the operations pyriver exposes, River refusing the input: it is classified
-// as InvalidArgument, naming fallbackParam.
-func Classify(err error, fallbackParam string) *Error {
+// Classify turns any error into a wire error by its type: pyriver's own
+// errors keep their code, River's sentinel errors map to theirs, errors of
+// the database, its driver or the network are Database errors. Anything else
+// is unexpected and reported as Internal with its original text: River's
+// validation errors are untyped, so pyriver checks River's rules before
+// calling River (package protocol) rather than reading River's messages.
+func Classify(err error) *Error {
 	var apiErr *Error
 	switch {
 	case err == nil:
@@ -81,8 +86,27 @@ func Classify(err error, fallbackParam string) *Error {
 	case IsDatabase(err):
 		return &Error{Code: Database, Message: err.Error()}
 	default:
-		return &Error{Code: InvalidArgument, Param: fallbackParam, Message: err.Error()}
+		return &Error{Code: Internal, Message: err.Error()}
 	}
+}
+
+// As gives an error from a call whose only non-database failures have one
+// known meaning (River's NewClient refusing a configuration, Start refusing
+// a client that cannot work) that meaning's code, naming param. Errors of
+// the database and pyriver's own keep their classification.
+func As(err error, code Code, param string) *Error {
+	classified := Classify(err)
+	if classified.Code != Internal {
+		return classified
+	}
+	return &Error{Code: code, Param: param, Message: prefixed(param, err.Error())}
+}
+
+func prefixed(param, message string) string {
+	if param == "" {
+		return message
+	}
+	return param + ": " + message
 }
 
 // IsDatabase reports whether err came from the database, its driver or the

@@ -47,8 +47,8 @@ type appSQL interface {
 // QueryResult is the application query's columns and rows. Values are what
 // the database driver returns, encoded as JSON when they reach Python.
 type QueryResult struct {
-	Columns []string `json:"columns"`
-	Rows    [][]any  `json:"rows"`
+	Columns []string
+	Rows    [][]any
 }
 
 func pgxAccess(pool *pgxpool.Pool) dbAccess[pgx.Tx] {

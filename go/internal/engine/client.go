@@ -114,7 +114,7 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 	return &riverClient[TTx]{
 		river: riverClient_, migrator: migrator, onApp: onApp, appMigrator: appMigrator,
 		sqlite: appDriver.DatabaseName() == riverdriver.DatabaseNameSQLite,
-		db:     db, bridge: bridge, timeout: seconds(&config.OperationTimeoutSeconds),
+		db:     db, bridge: bridge, timeout: config.OperationTimeout,
 	}, nil
 }
 

@@ -13,39 +13,28 @@ import (
 	"github.com/pyriver/pyriver/go/internal/work"
 )
 
-// Config is the part of river.Config a Python client sets. Durations are in
-// seconds; nil leaves River's default.
+// Config is the part of river.Config a Python client sets. A zero duration
+// leaves River's default.
 type Config struct {
-	ID                          string                 `json:"id"`
-	Queues                      map[string]QueueConfig `json:"queues"`
-	Kinds                       []work.KindConfig      `json:"kinds"`
-	MaxAttempts                 int                    `json:"max_attempts"`
-	JobTimeoutSeconds           *float64               `json:"job_timeout"`
-	RescueStuckJobsAfterSeconds *float64               `json:"rescue_stuck_jobs_after"`
-	FetchPollIntervalSeconds    *float64               `json:"fetch_poll_interval"`
-	FetchCooldownSeconds        *float64               `json:"fetch_cooldown"`
-	// FetchOnlyKnownKinds defaults to true for clients with workers, so that
-	// Python and Go clients with different workers can share a queue.
-	FetchOnlyKnownKinds *bool `json:"fetch_only_known_kinds"`
-	// LogLevel is the level of Python's "pyriver" logger, as an slog level.
-	LogLevel *int `json:"log_level"`
-	// OperationTimeoutSeconds bounds each operation made on the client
-	// outside a transaction; 0 means none.
-	OperationTimeoutSeconds float64 `json:"operation_timeout"`
-	// PeriodicJobs are built by the caller from their wire form.
-	PeriodicJobs []*river.PeriodicJob `json:"-"`
-}
-
-// QueueConfig is river.QueueConfig.
-type QueueConfig struct {
-	MaxWorkers int `json:"max_workers"`
-}
-
-func seconds(value *float64) time.Duration {
-	if value == nil {
-		return 0
-	}
-	return time.Duration(*value * float64(time.Second))
+	ID string
+	// Queues maps each queue a client with workers works to its number of
+	// worker slots.
+	Queues               map[string]int
+	Kinds                []work.KindConfig
+	MaxAttempts          int
+	JobTimeout           time.Duration // negative: none
+	RescueStuckJobsAfter time.Duration
+	FetchPollInterval    time.Duration
+	FetchCooldown        time.Duration
+	// FetchOnlyKnownKinds lets Python and Go clients with different workers
+	// share a queue.
+	FetchOnlyKnownKinds bool
+	// LogLevel, if set, is the level of Python's "pyriver" logger.
+	LogLevel *slog.Level
+	// OperationTimeout bounds each operation made on the client outside a
+	// transaction; 0 means none.
+	OperationTimeout time.Duration
+	PeriodicJobs     []*river.PeriodicJob
 }
 
 // insertConfig is the part of River's configuration that inserts and job
@@ -57,13 +46,13 @@ func (c *Config) insertConfig() *river.Config {
 		// River logs to Python's logging, never to stdout/stderr.
 		Logger:               logbridge.Logger(),
 		MaxAttempts:          c.MaxAttempts,
-		JobTimeout:           seconds(c.JobTimeoutSeconds),
-		RescueStuckJobsAfter: seconds(c.RescueStuckJobsAfterSeconds),
-		FetchPollInterval:    seconds(c.FetchPollIntervalSeconds),
-		FetchCooldown:        seconds(c.FetchCooldownSeconds),
-		JobInsertMiddleware:  []rivertype.JobInsertMiddleware{&insertmw.Middleware{}},
+		JobTimeout:           c.JobTimeout,
+		RescueStuckJobsAfter: c.RescueStuckJobsAfter,
+		FetchPollInterval:    c.FetchPollInterval,
+		FetchCooldown:        c.FetchCooldown,
+		Middleware:           []rivertype.Middleware{&insertmw.Middleware{}},
 	}
-	if c.JobTimeoutSeconds != nil && *c.JobTimeoutSeconds < 0 {
+	if c.JobTimeout < 0 {
 		config.JobTimeout = -1 // River: a negative timeout means none
 	}
 	return config
@@ -73,7 +62,7 @@ func (c *Config) insertConfig() *river.Config {
 // client is created; pyriver only converts units.
 func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
 	if c.LogLevel != nil {
-		logbridge.Logs.SetLevel(slog.Level(*c.LogLevel))
+		logbridge.Logs.SetLevel(*c.LogLevel)
 	}
 	config := c.insertConfig()
 	config.PeriodicJobs = c.PeriodicJobs
@@ -91,10 +80,10 @@ func (c *Config) riverConfig(bridge *work.Bridge) (*river.Config, error) {
 		return nil, apierr.Invalid("workers", "%v", err)
 	}
 	config.Queues = make(map[string]river.QueueConfig, len(c.Queues))
-	for name, queue := range c.Queues {
-		config.Queues[name] = river.QueueConfig{MaxWorkers: queue.MaxWorkers}
+	for name, maxWorkers := range c.Queues {
+		config.Queues[name] = river.QueueConfig{MaxWorkers: maxWorkers}
 	}
-	config.FetchOnlyKnownKinds = c.FetchOnlyKnownKinds == nil || *c.FetchOnlyKnownKinds
+	config.FetchOnlyKnownKinds = c.FetchOnlyKnownKinds
 	// Inserting kinds that other programs (Go workers) work is the point of
 	// a mixed deployment, so a Python client never refuses a kind it lacks.
 	config.SkipUnknownJobCheck = true

@@ -12,10 +12,10 @@ package insertmw
 import (
 	"context"
 	"errors"
-	"fmt"
-
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
 )
 
 // ErrCaptured ends a capture run; nothing was written.
@@ -53,7 +53,7 @@ func (*Middleware) InsertMany(ctx context.Context, manyParams []*rivertype.JobIn
 		*current.captured = manyParams
 		return nil, ErrCaptured
 	case len(current.overrides) != len(manyParams):
-		return nil, fmt.Errorf("insert middleware must keep the number of jobs: %d in, %d out", len(manyParams), len(current.overrides))
+		return nil, apierr.Invalid("params", "insert middleware must keep the number of jobs: %d in, %d out", len(manyParams), len(current.overrides))
 	default:
 		for i, override := range current.overrides {
 			params := manyParams[i]

@@ -19,10 +19,10 @@ const Capacity = 10_000
 
 // Record is one log record as Python receives it.
 type Record struct {
-	Time    int64          `json:"time"` // Unix microseconds
-	Level   int            `json:"level"`
-	Message string         `json:"message"`
-	Attrs   map[string]any `json:"attrs"`
+	Time    time.Time
+	Level   slog.Level
+	Message string
+	Attrs   map[string]any
 }
 
 // Buffer is a bounded queue of records.
@@ -113,7 +113,7 @@ func (h *handler) Handle(_ context.Context, record slog.Record) error {
 		attrs[key] = jsonable(attr.Value.Resolve())
 		return true
 	})
-	h.buffer.add(Record{Time: record.Time.UnixMicro(), Level: int(record.Level), Message: record.Message, Attrs: attrs})
+	h.buffer.add(Record{Time: record.Time, Level: record.Level, Message: record.Message, Attrs: attrs})
 	return nil
 }
 

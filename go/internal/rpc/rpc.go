@@ -9,9 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"runtime/debug"
+	"slices"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/protocol"
 )
 
 // Handler serves one method. The request is the raw JSON the caller sent.
@@ -42,10 +45,8 @@ func Typed[Req any, Resp any](fn func(ctx context.Context, req *Req) (Resp, erro
 	}
 }
 
-type envelope struct {
-	Result any           `json:"result,omitempty"`
-	Error  *apierr.Error `json:"error,omitempty"`
-}
+// Methods lists the registered methods, sorted.
+func Methods() []string { return slices.Sorted(maps.Keys(methods)) }
 
 // Call runs a method and always returns an envelope, never panics: a panic in
 // a handler is recovered and reported as an internal error with its stack.
@@ -58,26 +59,26 @@ func Call(method string, request []byte) []byte {
 func CallContext(ctx context.Context, method string, request []byte) (response []byte) {
 	defer func() {
 		if recovered := recover(); recovered != nil {
-			response = encode(envelope{Error: apierr.New(apierr.Internal,
-				"pyriver: Go panic in %s: %v\n%s", method, recovered, debug.Stack())})
+			response = encodeError(apierr.New(apierr.Internal, "pyriver: Go panic in %s: %v\n%s", method, recovered, debug.Stack()))
 		}
 	}()
 
 	handler, ok := methods[method]
 	if !ok {
-		return encode(envelope{Error: apierr.New(apierr.UnknownMethod, "unknown method %q", method)})
+		return encodeError(apierr.New(apierr.UnknownMethod, "unknown method %q", method))
 	}
 	result, err := handler(ctx, request)
 	if err != nil {
-		return encode(envelope{Error: apierr.Classify(err, "")})
+		return encodeError(apierr.Classify(err))
 	}
-	return encode(envelope{Result: result})
+	out, err := json.Marshal(protocol.Envelope{Result: result})
+	if err != nil {
+		return encodeError(apierr.New(apierr.Internal, "pyriver: cannot encode the response of %s: %v", method, fmt.Sprint(err)))
+	}
+	return out
 }
 
-func encode(env envelope) []byte {
-	out, err := json.Marshal(env)
-	if err != nil {
-		out, _ = json.Marshal(envelope{Error: apierr.New(apierr.Internal, "pyriver: cannot encode response: %v", fmt.Sprint(err))})
-	}
+func encodeError(err *apierr.Error) []byte {
+	out, _ := json.Marshal(protocol.Envelope{Error: protocol.NewError(err)}) //nolint:errchkjson // strings always marshal
 	return out
 }

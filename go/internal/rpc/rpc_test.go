@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/protocol"
 )
 
 type echoRequest struct {
@@ -21,7 +21,7 @@ func init() {
 // wireResponse is the envelope as Python reads it.
 type wireResponse struct {
 	Result json.RawMessage `json:"result"`
-	Error  *apierr.Error   `json:"error"`
+	Error  *protocol.Error `json:"error"`
 }
 
 func decode(t *testing.T, response []byte) wireResponse {

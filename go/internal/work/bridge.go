@@ -16,42 +16,64 @@ import (
 	"github.com/riverqueue/river/rivertype"
 )
 
+// OutcomeKind is how a Python handler ended.
+type OutcomeKind string
+
+const (
+	Completed OutcomeKind = "completed"
+	Failed    OutcomeKind = "error"
+	Snoozed   OutcomeKind = "snooze"
+	Cancelled OutcomeKind = "cancel"
+)
+
 // Outcome is what Python reports for a job.
 type Outcome struct {
-	// Kind is "completed", "error", "snooze" or "cancel".
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
+	Kind    OutcomeKind
+	Message string
 	// Trace is the Python traceback of a failed attempt.
-	Trace string `json:"trace"`
+	Trace string
 	// Output, if set, is recorded as the job's output (river.RecordOutput).
-	Output json.RawMessage `json:"output"`
-	// SnoozeSeconds is the snooze duration for Kind "snooze".
-	SnoozeSeconds float64 `json:"snooze_seconds"`
-	// NextRetry, in Unix microseconds, overrides the retry policy for Kind
-	// "error" (a per-worker next_retry in Python).
-	NextRetry *int64 `json:"next_retry"`
+	Output json.RawMessage
+	// Snooze is how long a snoozed job waits.
+	Snooze time.Duration
+	// NextRetry, if set, overrides the retry policy of a failed attempt (a
+	// per-worker next_retry in Python).
+	NextRetry *time.Time
 }
 
 // Handoff is a job given to Python: a token to report its outcome with, the
 // row, and when River's timeout will cancel it.
 type Handoff struct {
-	Token    uint64            `json:"token"`
-	Job      *rivertype.JobRow `json:"-"`
-	Deadline *time.Time        `json:"-"`
+	Token    uint64
+	Job      *rivertype.JobRow
+	Deadline *time.Time
 	outcome  chan Outcome
 }
 
 // Cancellation tells Python that River cancelled a job it is running
 // (timeout, JobCancel from a client, or a hard stop).
 type Cancellation struct {
-	Token  uint64 `json:"token"`
-	Reason string `json:"reason"`
+	Token  uint64
+	Reason string
+}
+
+// Poll is what one pull brings Python: jobs to run and cancellation notices
+// for jobs running.
+type Poll struct {
+	Jobs          []*Handoff
+	Cancellations []Cancellation
 }
 
 // Bridge connects River's worker goroutines to Python's runner threads.
 type Bridge struct {
 	jobs          chan *Handoff
 	cancellations chan Cancellation
+	// completed is signalled by each outcome, so that a runner whose slots
+	// were all busy asks for the next job as soon as one frees.
+	completed chan struct{}
+	// closed is closed while River is stopped, so that pulls return at once
+	// instead of waiting for work that cannot come.
+	closed chan struct{}
 
 	mu        sync.Mutex
 	nextToken uint64
@@ -70,6 +92,8 @@ func NewBridge() *Bridge {
 	return &Bridge{
 		jobs:          make(chan *Handoff),
 		cancellations: make(chan Cancellation, cancellationBuffer),
+		completed:     make(chan struct{}, 1),
+		closed:        make(chan struct{}),
 		running:       map[uint64]*Handoff{},
 	}
 }
@@ -122,39 +146,79 @@ func (b *Bridge) notifyCancelled(token uint64, ctx context.Context) {
 	}
 }
 
-// Next waits up to timeout for a job to hand to Python; nil if none came.
-// Python calls it from each runner thread with a short timeout so that
-// Ctrl-C and stop requests are noticed promptly.
-func (b *Bridge) Next(timeout time.Duration) *Handoff {
+// Next waits up to timeout for work and returns what is waiting: up to max
+// jobs (none when max is 0, all of Python's slots being busy) and every
+// cancellation notice. It returns early when an outcome frees a slot of a
+// runner that asked for no jobs, and at once while the bridge is closed. One
+// runner thread per client pulls, so an idle client costs one call per
+// timeout.
+func (b *Bridge) Next(max int, timeout time.Duration) Poll {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	select {
-	case handoff := <-b.jobs:
-		return handoff
-	case <-timer.C:
-		return nil
+	jobs := b.jobs
+	completed := b.completed
+	if max <= 0 {
+		jobs = nil // a nil channel is never ready
+	} else {
+		completed = nil
 	}
-}
-
-// NextCancellations waits up to timeout for cancellation notices and returns
-// all that are waiting.
-func (b *Bridge) NextCancellations(timeout time.Duration) []Cancellation {
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	var notices []Cancellation
+	var poll Poll
 	select {
+	case handoff := <-jobs:
+		poll.Jobs = append(poll.Jobs, handoff)
 	case notice := <-b.cancellations:
-		notices = append(notices, notice)
+		poll.Cancellations = append(poll.Cancellations, notice)
+	case <-completed:
+	case <-b.closedChannel():
 	case <-timer.C:
-		return nil
+		return poll
+	}
+collect:
+	for len(poll.Jobs) < max {
+		select {
+		case handoff := <-b.jobs:
+			poll.Jobs = append(poll.Jobs, handoff)
+		default:
+			break collect
+		}
 	}
 	for {
 		select {
 		case notice := <-b.cancellations:
-			notices = append(notices, notice)
+			poll.Cancellations = append(poll.Cancellations, notice)
 		default:
-			return notices
+			return poll
 		}
+	}
+}
+
+func (b *Bridge) closedChannel() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closed
+}
+
+// Close ends every pull in progress, and makes later ones return at once,
+// until Open: River stopped, and Python's runner must not wait out its
+// timeout to notice. Closing twice is harmless.
+func (b *Bridge) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-b.closed:
+	default:
+		close(b.closed)
+	}
+}
+
+// Open makes pulls wait for work again, before River starts.
+func (b *Bridge) Open() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-b.closed:
+		b.closed = make(chan struct{})
+	default:
 	}
 }
 
@@ -170,8 +234,12 @@ func (b *Bridge) Complete(token uint64, outcome Outcome) bool {
 	}
 	select {
 	case handoff.outcome <- outcome:
-		return true
 	default:
 		return false
 	}
+	select {
+	case b.completed <- struct{}{}:
+	default: // a signal is already waiting
+	}
+	return true
 }

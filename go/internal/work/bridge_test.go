@@ -15,15 +15,34 @@ func TestHandoffAndOutcome(t *testing.T) {
 		outcome, _ := bridge.run(context.Background(), &rivertype.JobRow{ID: 1})
 		done <- outcome
 	}()
-	handoff := bridge.Next(time.Second)
-	if handoff == nil || handoff.Job.ID != 1 {
-		t.Fatalf("no handoff: %+v", handoff)
+	poll := bridge.Next(1, time.Second)
+	if len(poll.Jobs) != 1 || poll.Jobs[0].Job.ID != 1 {
+		t.Fatalf("no handoff: %+v", poll)
 	}
-	if !bridge.Complete(handoff.Token, Outcome{Kind: "completed"}) {
+	if !bridge.Complete(poll.Jobs[0].Token, Outcome{Kind: Completed}) {
 		t.Fatal("outcome refused")
 	}
-	if outcome := <-done; outcome.Kind != "completed" {
+	if outcome := <-done; outcome.Kind != Completed {
 		t.Fatalf("outcome %+v", outcome)
+	}
+}
+
+func TestOnePullTakesSeveralJobsUpToMax(t *testing.T) {
+	bridge := NewBridge()
+	for id := range int64(5) {
+		go func() { _, _ = bridge.run(context.Background(), &rivertype.JobRow{ID: id}) }()
+	}
+	var taken int
+	deadline := time.Now().Add(2 * time.Second)
+	for taken < 5 && time.Now().Before(deadline) {
+		poll := bridge.Next(3, time.Second)
+		if len(poll.Jobs) > 3 {
+			t.Fatalf("pulled %d jobs with max 3", len(poll.Jobs))
+		}
+		taken += len(poll.Jobs)
+	}
+	if taken != 5 {
+		t.Fatalf("took %d of 5 jobs", taken)
 	}
 }
 
@@ -36,18 +55,49 @@ func TestTimeoutNotifiesPythonAndDropsLateOutcomes(t *testing.T) {
 		_, err := bridge.run(ctx, &rivertype.JobRow{ID: 2})
 		errs <- err
 	}()
-	handoff := bridge.Next(time.Second)
+	handoff := bridge.Next(1, time.Second).Jobs[0]
 	if err := <-errs; err == nil {
 		t.Fatal("run must return the context's error on timeout")
 	}
-	notices := bridge.NextCancellations(time.Second)
+	notices := bridge.Next(0, time.Second).Cancellations
 	if len(notices) != 1 || notices[0].Token != handoff.Token || notices[0].Reason != "timeout" {
 		t.Fatalf("notices %+v", notices)
 	}
-	if bridge.Complete(handoff.Token, Outcome{Kind: "completed"}) {
+	if bridge.Complete(handoff.Token, Outcome{Kind: Completed}) {
 		t.Fatal("a late outcome must be dropped")
 	}
-	if bridge.Next(10*time.Millisecond) != nil {
-		t.Fatal("no job should be waiting")
+	if poll := bridge.Next(1, 10*time.Millisecond); len(poll.Jobs)+len(poll.Cancellations) != 0 {
+		t.Fatalf("nothing should be waiting: %+v", poll)
+	}
+}
+
+func TestABusyRunnerIsWokenByAnOutcomeAndByClose(t *testing.T) {
+	bridge := NewBridge()
+	go func() { _, _ = bridge.run(context.Background(), &rivertype.JobRow{ID: 3}) }()
+	handoff := bridge.Next(1, time.Second).Jobs[0]
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		bridge.Complete(handoff.Token, Outcome{Kind: Completed})
+	}()
+	started := time.Now()
+	bridge.Next(0, 5*time.Second)
+	if waited := time.Since(started); waited > 2*time.Second {
+		t.Fatalf("an outcome must end a pull with no free slot; waited %s", waited)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		bridge.Close()
+	}()
+	started = time.Now()
+	bridge.Next(1, 5*time.Second)
+	bridge.Next(1, 5*time.Second) // closed: at once
+	if waited := time.Since(started); waited > 2*time.Second {
+		t.Fatalf("Close must end pulls; waited %s", waited)
+	}
+	bridge.Open()
+	started = time.Now()
+	bridge.Next(1, 50*time.Millisecond)
+	if waited := time.Since(started); waited < 40*time.Millisecond {
+		t.Fatalf("an open bridge must wait for work; returned after %s", waited)
 	}
 }

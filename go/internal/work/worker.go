@@ -29,10 +29,10 @@ type pythonWorker struct {
 
 // KindConfig is a Python worker's registration.
 type KindConfig struct {
-	Kind string `json:"kind"`
-	// TimeoutSeconds overrides the client's job timeout for this kind; 0
-	// keeps it, a negative value disables it (River's convention).
-	TimeoutSeconds float64 `json:"timeout_seconds"`
+	Kind string
+	// Timeout overrides the client's job timeout for this kind; 0 keeps it,
+	// a negative value disables it (River's convention).
+	Timeout time.Duration
 }
 
 // Register adds a River worker for each Python kind. River's AddWorkerArgs
@@ -40,7 +40,7 @@ type KindConfig struct {
 // time possible.
 func Register(workers *river.Workers, bridge *Bridge, kinds []KindConfig) error {
 	for _, kind := range kinds {
-		worker := &pythonWorker{bridge: bridge, timeout: secondsToDuration(kind.TimeoutSeconds), nextRetry: newRetryTimes()}
+		worker := &pythonWorker{bridge: bridge, timeout: kind.Timeout, nextRetry: newRetryTimes()}
 		if err := addWorker(workers, kind.Kind, worker); err != nil {
 			return err
 		}
@@ -64,10 +64,6 @@ func addWorker(workers *river.Workers, kind string, worker *pythonWorker) (err e
 	return nil
 }
 
-func secondsToDuration(seconds float64) time.Duration {
-	return time.Duration(seconds * float64(time.Second))
-}
-
 func (w *pythonWorker) Timeout(*river.Job[pythonArgs]) time.Duration { return w.timeout }
 
 func (w *pythonWorker) NextRetry(job *river.Job[pythonArgs]) time.Time {
@@ -85,15 +81,15 @@ func (w *pythonWorker) Work(ctx context.Context, job *river.Job[pythonArgs]) err
 		}
 	}
 	switch outcome.Kind {
-	case "completed":
+	case Completed:
 		return nil
-	case "snooze":
-		return river.JobSnooze(secondsToDuration(outcome.SnoozeSeconds))
-	case "cancel":
+	case Snoozed:
+		return river.JobSnooze(outcome.Snooze)
+	case Cancelled:
 		return river.JobCancel(errors.New(outcome.Message))
 	default:
 		if outcome.NextRetry != nil {
-			w.nextRetry.set(job.ID, time.UnixMicro(*outcome.NextRetry))
+			w.nextRetry.set(job.ID, *outcome.NextRetry)
 		}
 		if outcome.Trace != "" {
 			w.bridge.traces.remember(job.ID, job.Attempt, outcome.Trace)

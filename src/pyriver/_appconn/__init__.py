@@ -9,9 +9,10 @@ the DB-API connection underneath.
 
 from .adapters import ConnectionAdapter, adapter_for
 from .asynchronous import AsyncConnectionAdapter, LoopBridge, async_adapter_for
-from .session import run_on_connection
+from .session import AppConnectionTarget, run_on_connection
 
 __all__ = [
+    "AppConnectionTarget",
     "AsyncConnectionAdapter",
     "ConnectionAdapter",
     "LoopBridge",

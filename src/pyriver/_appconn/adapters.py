@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any, ClassVar
 
-from .. import _native
+from .._bridge import calls
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from .values import pyformat_args, python_args, sqlite_wire_value
 
@@ -194,7 +194,7 @@ class SQLiteAdapter(ConnectionAdapter):
             path = next((row[2] for row in self._conn.execute("PRAGMA database_list") if row[1] == "main"), "")
         except self.database_errors:
             return  # a closed connection, say: its first statement reports it as a DatabaseError
-        if path and _native.call("app.sqlite_file_in_use", {"path": path}):
+        if path and calls.sqlite_file_in_use(path):
             raise InvalidArgumentError(
                 "conn: pyriver's own SQLite has this file open in this process (a client used directly, "
                 "or one working jobs), and two SQLite libraries writing one file in one process corrupt it; "

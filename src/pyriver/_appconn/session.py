@@ -3,16 +3,31 @@ the application's connection, reply, until River returns the result."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from .. import _native
+from .._bridge import calls
+from .._bridge.targets import ClientHandle
 from ..errors import DatabaseError, PyRiverError
 from .adapters import ConnectionAdapter
 
 
-def run_on_connection(adapter: ConnectionAdapter, client_handle: int, method: str, request: dict[str, Any]) -> Any:
+class AppConnectionTarget:
+    """Runs calls on the application's connection: each is an operation River
+    runs on the application's transaction, whose statements the adapter
+    executes. The adapter is found per call: a SQLAlchemy session may hand
+    out a different DB-API connection for each of its transactions."""
+
+    def __init__(self, client: ClientHandle, adapter: Callable[[], ConnectionAdapter]) -> None:
+        self._client = client
+        self._adapter = adapter
+
+    def call(self, method: str, request: dict[str, Any]) -> Any:
+        return run_on_connection(self._adapter(), self._client, method, request)
+
+
+def run_on_connection(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
     """Run ``method`` (an ordinary client method such as ``insert_many``) on
     the adapter's connection and return its result.
 
@@ -24,7 +39,7 @@ def run_on_connection(adapter: ConnectionAdapter, client_handle: int, method: st
     with _database_errors(adapter):
         own_transaction = adapter.enter_transaction()
     try:
-        result = _drive(adapter, client_handle, method, request)
+        result = _drive(adapter, client, method, request)
     except BaseException:
         if own_transaction:
             with suppress(*adapter.database_errors):  # the first failure is the one to report
@@ -36,11 +51,8 @@ def run_on_connection(adapter: ConnectionAdapter, client_handle: int, method: st
     return result
 
 
-def _drive(adapter: ConnectionAdapter, client_handle: int, method: str, request: dict[str, Any]) -> Any:
-    request["client"] = client_handle
-    step = _native.call(
-        "app.call", {"client": client_handle, "dialect": adapter.dialect, "method": method, "request": request}
-    )
+def _drive(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
+    step = calls.app_call(client, adapter.dialect, method, request)
     failure: BaseException | None = None
     while "statement" in step:
         session = step["session"]
@@ -52,12 +64,11 @@ def _drive(adapter: ConnectionAdapter, client_handle: int, method: str, request:
             failure = exc
             reply = {"error": _describe(exc)}
         except BaseException:
-            _native.call("app.close", {"session": session})
+            calls.app_close(session)
             raise
-        reply["session"] = session
-        step = _native.call("app.reply", reply)
+        step = calls.app_reply(session, reply)
     try:
-        return _native.result_of(step["result"])
+        return calls.app_result(step)
     except PyRiverError as error:
         if failure is not None:
             raise error from failure

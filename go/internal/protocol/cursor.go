@@ -1,4 +1,4 @@
-package api
+package protocol
 
 import (
 	"crypto/sha256"
@@ -22,9 +22,9 @@ type cursorWire struct {
 
 // fingerprint identifies a listing by everything except where it starts and
 // how many jobs a page holds.
-func (req *jobListRequest) fingerprint() string {
+func (req *JobListRequest) fingerprint() string {
 	listing := *req
-	listing.After, listing.Limit, listing.scope = "", nil, scope{}
+	listing.After, listing.Limit, listing.Scope = "", nil, Scope{}
 	encoded, _ := json.Marshal(listing) //nolint:errchkjson // plain strings and ints always marshal
 	sum := sha256.Sum256(encoded)
 	return hex.EncodeToString(sum[:8])

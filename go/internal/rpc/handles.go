@@ -1,4 +1,4 @@
-package engine
+package rpc
 
 import (
 	"sync"
@@ -6,24 +6,24 @@ import (
 	"github.com/pyriver/pyriver/go/internal/apierr"
 )
 
-// Registry hands out integer handles for Go objects, the only form in which
+// Handles hands out integer handles for Go objects, the only form in which
 // they cross to Python. Handles are never reused, so a stale handle held by
 // Python after close() is reported as closed rather than reaching another
 // object.
-type Registry[T any] struct {
+type Handles[T any] struct {
 	what    string
 	mu      sync.Mutex
 	next    uint64
 	objects map[uint64]T
 }
 
-// NewRegistry makes a registry; what names its objects in errors.
-func NewRegistry[T any](what string) *Registry[T] {
-	return &Registry[T]{what: what, objects: map[uint64]T{}}
+// NewHandles makes a handle table; what names its objects in errors.
+func NewHandles[T any](what string) *Handles[T] {
+	return &Handles[T]{what: what, objects: map[uint64]T{}}
 }
 
 // Add stores an object and returns its handle.
-func (r *Registry[T]) Add(object T) uint64 {
+func (r *Handles[T]) Add(object T) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.next++
@@ -32,7 +32,7 @@ func (r *Registry[T]) Add(object T) uint64 {
 }
 
 // Get returns the object for a handle, or a Closed error.
-func (r *Registry[T]) Get(handle uint64) (T, error) {
+func (r *Handles[T]) Get(handle uint64) (T, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	object, ok := r.objects[handle]
@@ -45,7 +45,7 @@ func (r *Registry[T]) Get(handle uint64) (T, error) {
 // Remove forgets a handle and returns its object so the caller can close it
 // outside the lock; ok is false if the handle was unknown, which makes close
 // idempotent.
-func (r *Registry[T]) Remove(handle uint64) (object T, ok bool) {
+func (r *Handles[T]) Remove(handle uint64) (object T, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	object, ok = r.objects[handle]
@@ -54,7 +54,7 @@ func (r *Registry[T]) Remove(handle uint64) (object T, ok bool) {
 }
 
 // RemoveWhere forgets and returns every object matching keep.
-func (r *Registry[T]) RemoveWhere(match func(T) bool) []T {
+func (r *Handles[T]) RemoveWhere(match func(T) bool) []T {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var removed []T

@@ -1,4 +1,4 @@
-package api
+package protocol
 
 import (
 	"encoding/base64"
@@ -12,9 +12,9 @@ import (
 
 func TestFingerprintIgnoresPagingButNotFilters(t *testing.T) {
 	limit := 10
-	base := jobListRequest{jobFiltersWire: jobFiltersWire{Kinds: []string{"a"}}, OrderBy: "id"}
+	base := JobListRequest{JobFilters: JobFilters{Kinds: []string{"a"}}, OrderBy: "id"}
 	paged := base
-	paged.After, paged.Limit, paged.scope = "cursor", &limit, scope{Client: 7}
+	paged.After, paged.Limit, paged.Scope = "cursor", &limit, Scope{Client: 7}
 	if base.fingerprint() != paged.fingerprint() {
 		t.Fatal("limit, cursor and client must not change a listing's fingerprint")
 	}

@@ -1,4 +1,4 @@
-"""The only module that knows cffi exists.
+"""The transport: the only module that knows cffi exists.
 
 It loads the Go library on first use (never at import, so that a process can
 import pyriver and still fork safely), refuses to call into it from a process
@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .errors import ForkedProcessError, InternalError, error_from_wire
+from ..errors import ForkedProcessError, InternalError, error_from_wire
 
 # Fixed name, set by build.py: the library does not depend on the Python ABI.
-LIBRARY_PATH = Path(__file__).with_name("_pyriver.so")
+LIBRARY_PATH = Path(__file__).parent.parent / "_pyriver.so"
 
 _load_lock = threading.Lock()
 _library: Any = None
@@ -34,7 +34,7 @@ def _load() -> tuple[Any, Any]:
     if _library is None:
         with _load_lock:
             if _library is None:
-                from ._ffi import ffi
+                from .._ffi import ffi
 
                 if not LIBRARY_PATH.exists():
                     raise InternalError(f"pyriver's Go library is missing: {LIBRARY_PATH} (was the package built?)")

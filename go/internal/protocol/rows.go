@@ -1,0 +1,121 @@
+package protocol
+
+import (
+	"encoding/json"
+
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// JobRow is rivertype.JobRow as Python reads it: the same fields in the same
+// order (a test checks both by reflection), times in microseconds, args and
+// metadata as River's JSON text. On the wire it is an array in that order.
+type JobRow struct {
+	ID           int64
+	Attempt      int
+	AttemptedAt  *int64
+	AttemptedBy  []string
+	CreatedAt    int64
+	EncodedArgs  string
+	Errors       []AttemptError
+	FinalizedAt  *int64
+	Kind         string
+	MaxAttempts  int
+	Metadata     string
+	Priority     int
+	Queue        string
+	ScheduledAt  int64
+	State        rivertype.JobState
+	Tags         []string
+	UniqueKey    []byte
+	UniqueStates []rivertype.JobState
+}
+
+// JobRowFields names the elements of an encoded row, in order; Python checks
+// its decoder against this list (library.describe).
+var JobRowFields = []string{ //nolint:gochecknoglobals // a constant list
+	"id", "attempt", "attempted_at", "attempted_by", "created_at", "encoded_args", "errors", "finalized_at",
+	"kind", "max_attempts", "metadata", "priority", "queue", "scheduled_at", "state", "tags",
+	"unique_key", "unique_states",
+}
+
+// MarshalJSON encodes the row as an array in JobRowFields order.
+func (r *JobRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{
+		r.ID, r.Attempt, r.AttemptedAt, r.AttemptedBy, r.CreatedAt, r.EncodedArgs, r.Errors, r.FinalizedAt,
+		r.Kind, r.MaxAttempts, r.Metadata, r.Priority, r.Queue, r.ScheduledAt, r.State, r.Tags,
+		r.UniqueKey, r.UniqueStates,
+	})
+}
+
+// AttemptError is rivertype.AttemptError.
+type AttemptError struct {
+	AtUs    int64  `json:"at_us"`
+	Attempt int    `json:"attempt"`
+	Error   string `json:"error"`
+	Trace   string `json:"trace"`
+}
+
+// NewJobRow encodes River's row.
+func NewJobRow(job *rivertype.JobRow) *JobRow {
+	return &JobRow{
+		ID:           job.ID,
+		Attempt:      job.Attempt,
+		AttemptedAt:  MicrosPtr(job.AttemptedAt),
+		AttemptedBy:  job.AttemptedBy,
+		CreatedAt:    Micros(job.CreatedAt),
+		EncodedArgs:  string(job.EncodedArgs),
+		Errors:       sliceutil.Map(job.Errors, newAttemptError),
+		FinalizedAt:  MicrosPtr(job.FinalizedAt),
+		Kind:         job.Kind,
+		MaxAttempts:  job.MaxAttempts,
+		Metadata:     string(job.Metadata),
+		Priority:     job.Priority,
+		Queue:        job.Queue,
+		ScheduledAt:  Micros(job.ScheduledAt),
+		State:        job.State,
+		Tags:         job.Tags,
+		UniqueKey:    job.UniqueKey,
+		UniqueStates: job.UniqueStates,
+	}
+}
+
+// NewJobRows encodes River's rows.
+func NewJobRows(jobs []*rivertype.JobRow) []*JobRow { return sliceutil.Map(jobs, NewJobRow) }
+
+func newAttemptError(attemptErr rivertype.AttemptError) AttemptError {
+	return AttemptError{AtUs: Micros(attemptErr.At), Attempt: attemptErr.Attempt, Error: attemptErr.Error, Trace: attemptErr.Trace}
+}
+
+// InsertResult is rivertype.JobInsertResult.
+type InsertResult struct {
+	Job                      *JobRow `json:"job"`
+	UniqueSkippedAsDuplicate bool    `json:"unique_skipped_as_duplicate"`
+}
+
+// NewInsertResults encodes River's insert results.
+func NewInsertResults(results []*rivertype.JobInsertResult) []InsertResult {
+	return sliceutil.Map(results, func(result *rivertype.JobInsertResult) InsertResult {
+		return InsertResult{Job: NewJobRow(result.Job), UniqueSkippedAsDuplicate: result.UniqueSkippedAsDuplicate}
+	})
+}
+
+// Queue is rivertype.Queue.
+type Queue struct {
+	Name        string `json:"name"`
+	CreatedAtUs int64  `json:"created_at_us"`
+	Metadata    string `json:"metadata"`
+	PausedAtUs  *int64 `json:"paused_at_us"`
+	UpdatedAtUs int64  `json:"updated_at_us"`
+}
+
+// NewQueue encodes River's queue.
+func NewQueue(queue *rivertype.Queue) *Queue {
+	return &Queue{
+		Name:        queue.Name,
+		CreatedAtUs: Micros(queue.CreatedAt),
+		Metadata:    string(queue.Metadata),
+		PausedAtUs:  MicrosPtr(queue.PausedAt),
+		UpdatedAtUs: Micros(queue.UpdatedAt),
+	}
+}

@@ -1,0 +1,93 @@
+package protocol
+
+import (
+	"encoding/json"
+
+	"github.com/riverqueue/river/rivershared/util/sliceutil"
+
+	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/work"
+)
+
+// OutcomeKinds are the outcomes a Python handler can report.
+var OutcomeKinds = []string{ //nolint:gochecknoglobals // a constant list
+	string(work.Completed), string(work.Failed), string(work.Snoozed), string(work.Cancelled),
+}
+
+// WorkerNextRequest asks for work (worker.next): up to Max jobs for the
+// runner's free slots (0 when all are busy) and any cancellation notices,
+// waiting up to TimeoutSeconds for either.
+type WorkerNextRequest struct {
+	ClientRequest
+	Max            int     `json:"max"`
+	TimeoutSeconds float64 `json:"timeout_seconds"`
+}
+
+// Work is what worker.next returns.
+type Work struct {
+	Jobs          []Handoff      `json:"jobs"`
+	Cancellations []Cancellation `json:"cancellations"`
+}
+
+// Handoff is a job given to Python: the token to report its outcome with,
+// the row, and when River's timeout will cancel it.
+type Handoff struct {
+	Token      uint64  `json:"token"`
+	Job        *JobRow `json:"job"`
+	DeadlineUs *int64  `json:"deadline_us"`
+}
+
+// Cancellation tells Python that River cancelled a job it is running
+// (timeout, JobCancel from a client, or a hard stop).
+type Cancellation struct {
+	Token  uint64 `json:"token"`
+	Reason string `json:"reason"`
+}
+
+// NewWork encodes the bridge's poll.
+func NewWork(poll work.Poll) *Work {
+	return &Work{
+		Jobs: sliceutil.Map(poll.Jobs, func(handoff *work.Handoff) Handoff {
+			return Handoff{Token: handoff.Token, Job: NewJobRow(handoff.Job), DeadlineUs: MicrosPtr(handoff.Deadline)}
+		}),
+		Cancellations: sliceutil.Map(poll.Cancellations, func(notice work.Cancellation) Cancellation {
+			return Cancellation{Token: notice.Token, Reason: notice.Reason}
+		}),
+	}
+}
+
+// CompleteRequest reports a job's outcome (worker.complete).
+type CompleteRequest struct {
+	ClientRequest
+	Token   uint64  `json:"token"`
+	Outcome Outcome `json:"outcome"`
+}
+
+// Outcome is what Python reports for a job.
+type Outcome struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Trace is the Python traceback of a failed attempt.
+	Trace string `json:"trace"`
+	// Output, if set, is recorded as the job's output (river.RecordOutput).
+	Output json.RawMessage `json:"output"`
+	// SnoozeSeconds is the snooze duration of a snoozed job.
+	SnoozeSeconds float64 `json:"snooze_seconds"`
+	// NextRetryUs overrides the retry policy of a failed attempt (a
+	// per-worker next_retry in Python).
+	NextRetryUs *int64 `json:"next_retry_us"`
+}
+
+// Work converts the outcome for the bridge.
+func (o *Outcome) Work() (work.Outcome, error) {
+	kind := work.OutcomeKind(o.Kind)
+	switch kind {
+	case work.Completed, work.Failed, work.Snoozed, work.Cancelled:
+	default:
+		return work.Outcome{}, apierr.Invalid("outcome.kind", "unknown outcome %q", o.Kind)
+	}
+	return work.Outcome{
+		Kind: kind, Message: o.Message, Trace: o.Trace, Output: o.Output,
+		Snooze: Duration(o.SnoozeSeconds), NextRetry: FromMicrosPtr(o.NextRetryUs),
+	}, nil
+}

@@ -1,0 +1,426 @@
+"""One typed function per method of the library: the only code that builds
+requests and reads responses. Public modules call these with a Target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
+from ..types import JobInsertParams, JobInsertResult, JobRow, Queue
+from . import methods, transport
+from .inserts import insert_many_to_wire
+from .rows import (
+    filled_params_from_wire,
+    filled_params_to_wire,
+    insert_results_from_wire,
+    job_row_from_wire,
+    job_rows_from_wire,
+    queue_from_wire,
+    seconds_from_wire,
+)
+from .targets import ClientHandle, SubscriptionHandle, Target, TxHandle
+from .values import (
+    check_int,
+    check_int_list,
+    check_state_list,
+    check_str,
+    check_str_list,
+    datetime_from_wire,
+    datetime_to_wire,
+    json_object_to_wire,
+    optional_int,
+    optional_str_list,
+    sql_params_to_wire,
+)
+
+if TYPE_CHECKING:
+    from ..events import Event
+
+# --- the library -------------------------------------------------------------
+
+
+def ping() -> None:
+    transport.call(methods.LIBRARY_PING, {})
+
+
+def library_info() -> dict[str, str]:
+    return dict(transport.call(methods.LIBRARY_INFO, {}))
+
+
+def describe() -> dict[str, Any]:
+    return dict(transport.call(methods.LIBRARY_DESCRIBE, {}))
+
+
+# --- clients -------------------------------------------------------------------
+
+
+def client_open(url: str, config: dict[str, Any], periodic_jobs: list[dict[str, Any]]) -> ClientHandle:
+    request = {"url": check_str(url, "url"), "config": config, "periodic_jobs": periodic_jobs}
+    return ClientHandle(int(transport.call(methods.CLIENT_OPEN, request)))
+
+
+def client_close(client: ClientHandle) -> None:
+    client.call(methods.CLIENT_CLOSE, {})
+
+
+def client_start(client: ClientHandle) -> None:
+    client.call(methods.CLIENT_START, {})
+
+
+def client_stop(client: ClientHandle, soft_timeout_seconds: float) -> None:
+    client.call(methods.CLIENT_STOP, {"soft_timeout_seconds": soft_timeout_seconds})
+
+
+# --- transactions on the client's own connection -------------------------------
+
+
+def tx_begin(client: ClientHandle) -> TxHandle:
+    return TxHandle(client.client, int(client.call(methods.TX_BEGIN, {})))
+
+
+def tx_commit(tx: TxHandle) -> None:
+    tx.call(methods.TX_COMMIT, {})
+
+
+def tx_rollback(tx: TxHandle) -> None:
+    tx.call(methods.TX_ROLLBACK, {})
+
+
+def tx_execute(tx: TxHandle, sql: str, params: tuple[Any, ...]) -> int:
+    request = {"sql": check_str(sql, "sql"), "params": sql_params_to_wire(params)}
+    return int(tx.call(methods.TX_EXECUTE, request))
+
+
+def tx_query(tx: TxHandle, sql: str, params: tuple[Any, ...]) -> QueryResult:
+    result = tx.call(methods.TX_QUERY, {"sql": check_str(sql, "sql"), "params": sql_params_to_wire(params)})
+    return QueryResult(columns=result["columns"], rows=[tuple(row) for row in result["rows"]])
+
+
+# --- inserts ---------------------------------------------------------------------
+
+
+def encode_jobs(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Jobs for the insert calls, encoded once (insert middleware makes two
+    passes with the same jobs)."""
+    return insert_many_to_wire(items)
+
+
+def insert_many(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
+    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, {"jobs": jobs}))
+
+
+def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertParams]:
+    """The parameters River fills in for the jobs, writing nothing."""
+    filled = target.call(methods.JOB_INSERT_MANY, {"jobs": jobs, "prepare": True})
+    return [filled_params_from_wire(params) for params in filled]
+
+
+def insert_with_params(target: Target, jobs: list[dict[str, Any]], params: Sequence[JobInsertParams]) -> list[JobInsertResult]:
+    """Insert the jobs with River's filled parameters replaced by ``params``."""
+    overrides = [filled_params_to_wire(p) for p in params]
+    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, {"jobs": jobs, "overrides": overrides}))
+
+
+def insert_many_fast(target: Target, jobs: list[dict[str, Any]]) -> int:
+    return int(target.call(methods.JOB_INSERT_MANY_FAST, {"jobs": jobs}))
+
+
+# --- jobs ------------------------------------------------------------------------
+
+
+def _job_by_id(method: str, target: Target, id: Any) -> JobRow:
+    return job_row_from_wire(target.call(method, {"id": check_int(id, "id")}))
+
+
+def job_get(target: Target, id: int) -> JobRow:
+    return _job_by_id(methods.JOB_GET, target, id)
+
+
+def job_cancel(target: Target, id: int) -> JobRow:
+    return _job_by_id(methods.JOB_CANCEL, target, id)
+
+
+def job_delete(target: Target, id: int) -> JobRow:
+    return _job_by_id(methods.JOB_DELETE, target, id)
+
+
+def job_retry(target: Target, id: int) -> JobRow:
+    return _job_by_id(methods.JOB_RETRY, target, id)
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """The filters job_list and job_delete_many share; None means "no
+    filter"."""
+
+    ids: Any = None
+    kinds: Any = None
+    priorities: Any = None
+    queues: Any = None
+    states: Any = None
+    limit: Any = None
+
+    def to_wire(self) -> dict[str, Any]:
+        wire: dict[str, Any] = {}
+        if self.ids is not None:
+            wire["ids"] = check_int_list(self.ids, "ids")
+        if self.kinds is not None:
+            wire["kinds"] = check_str_list(self.kinds, "kinds")
+        if self.priorities is not None:
+            wire["priorities"] = check_int_list(self.priorities, "priorities")
+        if self.queues is not None:
+            wire["queues"] = check_str_list(self.queues, "queues")
+        if self.states is not None:
+            wire["states"] = check_state_list(self.states, "states")
+        if self.limit is not None:
+            wire["limit"] = check_int(self.limit, "limit")
+        return wire
+
+
+def job_list(
+    target: Target,
+    filters: JobFilters,
+    *,
+    tags_all: Any,
+    tags_any: Any,
+    order_by: Any,
+    order: Any,
+    after: Any,
+) -> JobListResult:
+    request = filters.to_wire()
+    request["tags_all"] = optional_str_list(tags_all, "tags_all")
+    request["tags_any"] = optional_str_list(tags_any, "tags_any")
+    request["order_by"] = check_str(order_by, "order_by")
+    request["order"] = check_str(order, "order")
+    if after is not None:
+        request["after"] = check_str(after, "after")
+    result = target.call(methods.JOB_LIST, request)
+    return JobListResult(jobs=job_rows_from_wire(result["jobs"]), last_cursor=result.get("last_cursor"))
+
+
+def job_delete_many(target: Target, filters: JobFilters, *, unsafe_all: bool) -> list[JobRow]:
+    request = filters.to_wire()
+    request["unsafe_all"] = bool(unsafe_all)
+    return job_rows_from_wire(target.call(methods.JOB_DELETE_MANY, request))
+
+
+# --- queues ------------------------------------------------------------------------
+
+
+def queue_get(target: Target, name: str) -> Queue:
+    return queue_from_wire(target.call(methods.QUEUE_GET, {"name": check_str(name, "name")}))
+
+
+def queue_list(target: Target, limit: int | None) -> list[Queue]:
+    request = {} if limit is None else {"limit": check_int(limit, "limit")}
+    return [queue_from_wire(queue) for queue in target.call(methods.QUEUE_LIST, request)]
+
+
+def queue_pause(target: Target, name: str) -> None:
+    target.call(methods.QUEUE_PAUSE, {"name": check_str(name, "name")})
+
+
+def queue_resume(target: Target, name: str) -> None:
+    target.call(methods.QUEUE_RESUME, {"name": check_str(name, "name")})
+
+
+def queue_update(target: Target, name: str, metadata: Any) -> Queue:
+    request = {"name": check_str(name, "name"), "metadata": json_object_to_wire(metadata, "metadata")}
+    return queue_from_wire(target.call(methods.QUEUE_UPDATE, request))
+
+
+# --- migrations --------------------------------------------------------------------
+
+
+def migrate(target: Target, direction: str, *, max_steps: Any = None, target_version: Any = None) -> list[int]:
+    request = {
+        "direction": direction,
+        "max_steps": optional_int(max_steps, "max_steps"),
+        "target_version": optional_int(target_version, "target_version"),
+    }
+    return list(target.call(methods.MIGRATION_MIGRATE, request))
+
+
+def migrate_validate(target: Target) -> MigrateValidateResult:
+    result = target.call(methods.MIGRATION_VALIDATE, {})
+    return MigrateValidateResult(ok=result["ok"], messages=result["messages"])
+
+
+def migrate_versions(target: Target) -> list[MigrationVersion]:
+    return [MigrationVersion(**version) for version in target.call(methods.MIGRATION_VERSIONS, {})]
+
+
+# --- periodic jobs -------------------------------------------------------------------
+
+
+def periodic_add(client: ClientHandle, job: dict[str, Any]) -> int:
+    return int(client.call(methods.PERIODIC_ADD, {"job": job}))
+
+
+def periodic_remove(client: ClientHandle, handle: int) -> None:
+    client.call(methods.PERIODIC_REMOVE, {"handle": handle})
+
+
+def periodic_clear(client: ClientHandle) -> None:
+    client.call(methods.PERIODIC_CLEAR, {})
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+def subscribe(client: ClientHandle, kinds: list[str]) -> SubscriptionHandle:
+    return SubscriptionHandle(int(client.call(methods.EVENTS_SUBSCRIBE, {"kinds": kinds})))
+
+
+def events_next(subscription: SubscriptionHandle, timeout: float, max: int) -> tuple[list[Event], bool]:
+    """The events waiting (after waiting up to ``timeout`` seconds for one)
+    and whether River ended the subscription."""
+    request = {"subscription": subscription.subscription, "timeout_seconds": timeout, "max": max}
+    batch = transport.call(methods.EVENTS_NEXT, request)
+    return [_event_from_wire(event) for event in batch["events"]], bool(batch["closed"])
+
+
+def _event_from_wire(wire: dict[str, Any]) -> Event:
+    from ..events import Event, EventKind, JobStatistics
+
+    stats = wire.get("job_stats")
+    return Event(
+        kind=EventKind(wire["kind"]),
+        job=job_row_from_wire(wire["job"]) if wire.get("job") else None,
+        job_stats=JobStatistics(
+            queue_wait_duration=seconds_from_wire(stats["queue_wait_seconds"]),
+            run_duration=seconds_from_wire(stats["run_seconds"]),
+            complete_duration=seconds_from_wire(stats["complete_seconds"]),
+        )
+        if stats
+        else None,
+        queue=queue_from_wire(wire["queue"]) if wire.get("queue") else None,
+    )
+
+
+def events_close(subscription: SubscriptionHandle) -> None:
+    transport.call(methods.EVENTS_CLOSE, {"subscription": subscription.subscription})
+
+
+# --- Python workers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A job River hands to Python: report its outcome with ``token``."""
+
+    token: int
+    job: JobRow
+    deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """River cancelled the running job with this token."""
+
+    token: int
+    reason: str
+
+
+def worker_next(client: ClientHandle, max: int, timeout: float) -> tuple[list[Handoff], list[Cancellation]]:
+    """Up to ``max`` jobs (none when 0) and every cancellation notice
+    waiting, after waiting up to ``timeout`` seconds for either."""
+    work = client.call(methods.WORKER_NEXT, {"max": max, "timeout_seconds": timeout})
+    handoffs = [
+        Handoff(
+            token=handoff["token"],
+            job=job_row_from_wire(handoff["job"]),
+            deadline=None if handoff["deadline_us"] is None else datetime_from_wire(handoff["deadline_us"]),
+        )
+        for handoff in work["jobs"] or ()
+    ]
+    cancellations = [Cancellation(notice["token"], notice["reason"]) for notice in work["cancellations"] or ()]
+    return handoffs, cancellations
+
+
+def completed(output: Any) -> dict[str, Any]:
+    """The outcome of a handler that returned ``output`` (None for none);
+    ``output`` must be JSON-encodable (TypeError/ValueError otherwise)."""
+    import json
+
+    outcome: dict[str, Any] = {"kind": "completed"}
+    if output is not None:
+        outcome["output"] = json.loads(json.dumps(output, allow_nan=False))
+    return outcome
+
+
+def failed(message: str, trace: str, next_retry: datetime | None = None) -> dict[str, Any]:
+    outcome: dict[str, Any] = {"kind": "error", "message": message, "trace": trace}
+    if next_retry is not None:
+        outcome["next_retry_us"] = datetime_to_wire(next_retry, "next_retry")
+    return outcome
+
+
+def snoozed(seconds: float) -> dict[str, Any]:
+    return {"kind": "snooze", "snooze_seconds": seconds}
+
+
+def cancelled(reason: str) -> dict[str, Any]:
+    return {"kind": "cancel", "message": reason}
+
+
+def worker_complete(client: ClientHandle, token: int, outcome: dict[str, Any]) -> bool:
+    """Report an outcome; False when River stopped waiting for it."""
+    return bool(client.call(methods.WORKER_COMPLETE, {"token": token, "outcome": outcome}))
+
+
+# --- the application's connection ---------------------------------------------------------
+
+
+def app_call(client: ClientHandle, dialect: dict[str, Any], method: str, request: dict[str, Any]) -> dict[str, Any]:
+    """Start ``method`` on the application's connection: the first step."""
+    request["client"] = client.client
+    return dict(
+        client.call(methods.APP_CALL, {"dialect": dialect, "method": method, "request": request})
+    )
+
+
+def app_reply(session: int, reply: dict[str, Any]) -> dict[str, Any]:
+    """Answer the session's statement: the next step."""
+    reply["session"] = session
+    return dict(transport.call(methods.APP_REPLY, reply))
+
+
+def app_result(step: dict[str, Any]) -> Any:
+    """The finished operation's result, or its error raised."""
+    return transport.result_of(step["result"])
+
+
+def app_close(session: int) -> None:
+    transport.call(methods.APP_CLOSE, {"session": session})
+
+
+def sqlite_file_in_use(path: str) -> bool:
+    return bool(transport.call(methods.APP_SQLITE_FILE_IN_USE, {"path": path}))
+
+
+# --- logs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    """One of River's slog records."""
+
+    time_us: int
+    level: int
+    message: str
+    attrs: dict[str, Any]
+
+
+def logs_next(timeout: float, max: int) -> tuple[list[LogRecord], int]:
+    """River's log records waiting (after waiting up to ``timeout`` seconds
+    for one) and how many were dropped since the last call."""
+    batch = transport.call(methods.LOGS_NEXT, {"timeout_seconds": timeout, "max": max})
+    records = [
+        LogRecord(record["time_us"], record["level"], record["message"], record.get("attrs") or {})
+        for record in batch["records"] or ()
+    ]
+    return records, int(batch["dropped"])

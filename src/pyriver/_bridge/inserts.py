@@ -1,0 +1,120 @@
+"""Jobs to insert: args, InsertOpts and UniqueOpts on the wire."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import InvalidArgumentError, InvalidArgumentTypeError
+from ..options import InsertManyParams, InsertOpts, UniqueOpts
+from .values import (
+    check_int,
+    check_state_list,
+    check_str,
+    check_str_list,
+    datetime_to_wire,
+    duration_to_seconds,
+    json_object_to_wire,
+)
+
+
+def args_to_wire(args: Any) -> dict[str, Any]:
+    """Encode job args: anything with a ``kind`` and a ``to_json()``, or a
+    dataclass with a ``kind`` attribute. An ``insert_opts()`` method supplies
+    the args' own options, which explicit options override."""
+    kind = getattr(args, "kind", None)
+    if not isinstance(kind, str):
+        raise InvalidArgumentTypeError(
+            f"args must have a str attribute 'kind' (got {type(args).__name__} with kind={kind!r})", "args"
+        )
+    to_json = getattr(args, "to_json", None)
+    try:
+        if callable(to_json):
+            encoded = to_json()
+            if not isinstance(encoded, str):
+                raise InvalidArgumentTypeError(
+                    f"{type(args).__name__}.to_json() must return str, not {type(encoded).__name__}", "args"
+                )
+        elif dataclasses.is_dataclass(args) and not isinstance(args, type):
+            encoded = json.dumps(dataclasses.asdict(args), separators=(",", ":"), allow_nan=False)
+        else:
+            raise InvalidArgumentTypeError(
+                f"args of kind {kind!r} must be a dataclass or define to_json(); got {type(args).__name__}", "args"
+            )
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, (InvalidArgumentTypeError, InvalidArgumentError)):
+            raise
+        raise InvalidArgumentTypeError(f"args of kind {kind!r} cannot be encoded as JSON: {exc}", "args") from exc
+
+    item: dict[str, Any] = {"kind": kind, "args": encoded}
+    insert_opts = getattr(args, "insert_opts", None)
+    if callable(insert_opts):
+        args_opts = insert_opts()
+        if args_opts is not None:
+            item["args_opts"] = insert_opts_to_wire(args_opts, "insert_opts()")
+    return item
+
+
+def insert_item_to_wire(args: Any, opts: InsertOpts | None) -> dict[str, Any]:
+    item = args_to_wire(args)
+    if opts is not None:
+        item["opts"] = insert_opts_to_wire(opts, "opts")
+    return item
+
+
+def insert_many_to_wire(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Items of ``insert_many``: args, ``(args, opts)`` pairs or
+    :class:`InsertManyParams`."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise InvalidArgumentTypeError(f"items must be an iterable of jobs, not {type(items).__name__}", "items")
+    return [_insert_many_item_to_wire(item) for item in items]
+
+
+def _insert_many_item_to_wire(item: Any) -> dict[str, Any]:
+    if isinstance(item, InsertManyParams):
+        return insert_item_to_wire(item.args, item.insert_opts)
+    if isinstance(item, tuple):
+        if len(item) != 2:
+            raise InvalidArgumentTypeError("insert_many items must be args or (args, opts) pairs", "items")
+        return insert_item_to_wire(item[0], item[1])
+    return insert_item_to_wire(item, None)
+
+
+def insert_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
+    if not isinstance(opts, InsertOpts):
+        raise InvalidArgumentTypeError(f"{param} must be pyriver.InsertOpts, not {type(opts).__name__}", param)
+    wire: dict[str, Any] = {}
+    if opts.max_attempts is not None:
+        wire["max_attempts"] = check_int(opts.max_attempts, f"{param}.max_attempts")
+    if opts.priority is not None:
+        wire["priority"] = check_int(opts.priority, f"{param}.priority")
+    if opts.queue is not None:
+        wire["queue"] = check_str(opts.queue, f"{param}.queue")
+    if opts.metadata is not None:
+        wire["metadata"] = json_object_to_wire(opts.metadata, f"{param}.metadata")
+    if opts.pending:
+        wire["pending"] = True
+    if opts.scheduled_at is not None:
+        wire["scheduled_at_us"] = datetime_to_wire(opts.scheduled_at, f"{param}.scheduled_at")
+    if opts.tags is not None:
+        wire["tags"] = check_str_list(opts.tags, f"{param}.tags")
+    if opts.unique_opts is not None:
+        wire["unique_opts"] = unique_opts_to_wire(opts.unique_opts, f"{param}.unique_opts")
+    return wire
+
+
+def unique_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
+    if not isinstance(opts, UniqueOpts):
+        raise InvalidArgumentTypeError(f"{param} must be pyriver.UniqueOpts, not {type(opts).__name__}", param)
+    wire: dict[str, Any] = {
+        "by_args": bool(opts.by_args),
+        "by_queue": bool(opts.by_queue),
+        "exclude_kind": bool(opts.exclude_kind),
+    }
+    if opts.by_period is not None:
+        wire["by_period_seconds"] = duration_to_seconds(opts.by_period, f"{param}.by_period")
+    if opts.by_state is not None:
+        wire["by_state"] = check_state_list(opts.by_state, f"{param}.by_state")
+    return wire

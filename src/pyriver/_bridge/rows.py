@@ -1,0 +1,128 @@
+"""River's rows and results as Python objects."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from typing import Any
+
+from ..types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, Queue
+from .values import datetime_from_wire, datetime_to_wire, optional_datetime_from_wire
+
+_STATES = {state.value: state for state in JobState}
+
+# The elements of a row on the wire, in order (protocol.JobRowFields).
+JOB_ROW_FIELDS = (
+    "id", "attempt", "attempted_at", "attempted_by", "created_at", "encoded_args", "errors", "finalized_at",
+    "kind", "max_attempts", "metadata", "priority", "queue", "scheduled_at", "state", "tags",
+    "unique_key", "unique_states",
+)  # fmt: skip
+
+
+def job_row_from_wire(wire: list[Any]) -> JobRow:
+    """A row arrives as an array in JOB_ROW_FIELDS order. Called for every
+    row of every result, thousands of times for a batch: plain lookups rather
+    than enum calls, and no work for empty fields."""
+    (id, attempt, attempted_at, attempted_by, created_at, encoded_args, errors, finalized_at,
+     kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states) = wire  # fmt: skip
+    return JobRow(
+        id=id,
+        attempt=attempt,
+        attempted_at=optional_datetime_from_wire(attempted_at),
+        attempted_by=attempted_by or [],
+        created_at=datetime_from_wire(created_at),
+        encoded_args=encoded_args.encode(),
+        errors=[
+            AttemptError(at=datetime_from_wire(e["at_us"]), attempt=e["attempt"], error=e["error"], trace=e["trace"])
+            for e in errors
+        ]
+        if errors
+        else [],
+        finalized_at=optional_datetime_from_wire(finalized_at),
+        kind=kind,
+        max_attempts=max_attempts,
+        metadata=metadata.encode(),
+        priority=priority,
+        queue=queue,
+        scheduled_at=datetime_from_wire(scheduled_at),
+        state=_STATES[state],
+        tags=tags or [],
+        unique_key=base64.b64decode(unique_key) if unique_key else None,
+        unique_states=[_STATES[s] for s in unique_states] if unique_states else [],
+    )
+
+
+def job_rows_from_wire(wire: list[list[Any]]) -> list[JobRow]:
+    return [job_row_from_wire(row) for row in wire]
+
+
+class _LazyInsertResult(JobInsertResult):
+    """A JobInsertResult whose row is built on first access: River returns
+    every inserted row, and an application that only inserts need not pay for
+    thousands of JobRow objects it never reads."""
+
+    _wire: dict[str, Any]
+
+    def __init__(self, wire: dict[str, Any]) -> None:
+        object.__setattr__(self, "_wire", wire)
+        object.__setattr__(self, "unique_skipped_as_duplicate", wire["unique_skipped_as_duplicate"])
+
+    @property
+    def job(self) -> JobRow:
+        cached: JobRow | None = self.__dict__.get("_job")
+        if cached is None:
+            cached = job_row_from_wire(self._wire["job"])
+            object.__setattr__(self, "_job", cached)
+        return cached
+
+
+def insert_results_from_wire(wire: list[dict[str, Any]]) -> list[JobInsertResult]:
+    return [_LazyInsertResult(result) for result in wire]
+
+
+def queue_from_wire(wire: dict[str, Any]) -> Queue:
+    return Queue(
+        name=wire["name"],
+        created_at=datetime_from_wire(wire["created_at_us"]),
+        metadata=wire["metadata"].encode(),
+        paused_at=optional_datetime_from_wire(wire.get("paused_at_us")),
+        updated_at=datetime_from_wire(wire["updated_at_us"]),
+    )
+
+
+def seconds_from_wire(seconds: float) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+def filled_params_from_wire(wire: dict[str, Any]) -> JobInsertParams:
+    """The parameters River filled in for an insert (insert middleware)."""
+    scheduled_at = wire.get("scheduled_at_us")
+    return JobInsertParams(
+        kind=wire["kind"],
+        encoded_args=wire["encoded_args"].encode(),
+        max_attempts=wire["max_attempts"],
+        metadata=wire["metadata"].encode(),
+        priority=wire["priority"],
+        queue=wire["queue"],
+        scheduled_at=None if scheduled_at is None else datetime_from_wire(scheduled_at),
+        state=JobState(wire["state"]),
+        tags=list(wire.get("tags") or []),
+        unique_key=None,
+        unique_states=wire.get("unique_states") or 0,
+    )
+
+
+def filled_params_to_wire(params: JobInsertParams) -> dict[str, Any]:
+    return {
+        "kind": params.kind,
+        "encoded_args": bytes(params.encoded_args).decode(),
+        "max_attempts": params.max_attempts,
+        "metadata": bytes(params.metadata).decode(),
+        "priority": params.priority,
+        "queue": params.queue,
+        "scheduled_at_us": None
+        if params.scheduled_at is None
+        else datetime_to_wire(params.scheduled_at, "params.scheduled_at"),
+        "state": JobState(params.state).value,
+        "tags": list(params.tags),
+    }
