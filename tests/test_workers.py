@@ -190,3 +190,37 @@ def test_start_requires_workers_and_bad_config_is_rejected(database: Database) -
         pyriver.Client(database.url, workers=workers, queues={"default": QueueConfig(max_workers=0)})
     with pytest.raises(pyriver.InvalidArgumentError):
         workers.add("x", lambda job: None)
+
+
+class _UnprintableError(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [KeyboardInterrupt(), SystemExit(3), GeneratorExit(), _UnprintableError(), pyriver.JobSnooze(float("nan")),
+     pyriver.JobCancel(object())],  # type: ignore[arg-type]
+    ids=lambda exc: type(exc).__name__,
+)
+def test_no_job_can_kill_a_worker_slot(database: Database, hostile: BaseException) -> None:
+    workers = Workers()
+
+    @workers.handler("hostile")
+    def raise_it(job: Job[dict[str, Any]]) -> None:
+        raise hostile
+
+    @workers.handler(Add)
+    def add(job: Job[Add]) -> int:
+        return job.args.a + job.args.b
+
+    with working(database, workers, queues={"default": QueueConfig(max_workers=2)}) as client:
+        # More hostile jobs than slots: each slot meets at least one.
+        hostile_ids = [client.insert(AnyKind("hostile"), InsertOpts(max_attempts=1)).job.id for _ in range(4)]
+        finalized = wait_until_finalized(client, hostile_ids)
+        healthy = wait_until_finalized(client, [client.insert(Add(1, 2)).job.id])[0]
+    assert healthy.state is JobState.COMPLETED and healthy.output == 3
+    for job in finalized:
+        assert job.state in (JobState.DISCARDED, JobState.CANCELLED), job
+        if job.state is JobState.DISCARDED:
+            assert job.errors and job.errors[-1].error, job

@@ -24,7 +24,7 @@ from typing import Any
 
 from ._bridge import calls
 from ._bridge.targets import ClientHandle
-from .errors import PyRiverError
+from .errors import ClientClosedError, PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
 # How long one pull waits in Go (its cap). Go ends a pull early when a slot
@@ -111,22 +111,38 @@ class Runner:
                 future.cancel()
 
     def _run_jobs(self) -> None:
+        """A slot: whatever a job's handler does, the slot reports an outcome
+        and takes the next job; only the client's end stops it."""
         while (handoff := self._jobs.get()) is not None:
-            outcome = self._work(handoff)
+            outcome = self._outcome_of(handoff)
             # The slot is free before River hears of the outcome, so that the
             # dispatcher, woken by it, asks for the next job.
             with self._free_lock:
                 self._free_slots += 1
             try:
                 calls.worker_complete(self._client, handoff.token, outcome)
-            except PyRiverError:
-                return  # the client was closed
+            except ClientClosedError:
+                return
+            except Exception as exc:  # an outcome River cannot take: the attempt fails, saying why
+                try:
+                    calls.worker_complete(self._client, handoff.token, _error_outcome(exc))
+                except PyRiverError:
+                    return
+
+    def _outcome_of(self, handoff: calls.Handoff) -> dict[str, Any]:
+        if handoff.decode_error is not None:
+            return _error_outcome(handoff.decode_error)
+        try:
+            return self._work(handoff)
+        except BaseException as exc:  # KeyboardInterrupt, SystemExit, a failing next_retry...
+            return _error_outcome(exc)
 
     # --- working -----------------------------------------------------------
 
     def _work(self, handoff: calls.Handoff) -> dict[str, Any]:
         token = handoff.token
         row = handoff.job
+        assert row is not None  # rows that failed to decode never get here
         registration = self._registrations[row.kind]
         try:
             job: Job[Any] = Job(row, registration.decode_args(row), handoff.deadline)
@@ -174,6 +190,10 @@ class Runner:
 
 
 def _error_outcome(exc: BaseException, next_retry: Any = None) -> dict[str, Any]:
-    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:
+        text = str(exc)
+    except BaseException:  # an exception whose __str__ raises still fails its job, readably
+        text = "<str() of the exception failed>"
+    message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     trace = "".join(traceback.format_exception(exc))
     return calls.failed(message, trace, next_retry)

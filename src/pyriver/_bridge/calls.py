@@ -3,6 +3,7 @@ requests and reads responses. Public modules call these with a Target."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -310,11 +311,22 @@ def events_close(subscription: SubscriptionHandle) -> None:
 
 @dataclass(frozen=True)
 class Handoff:
-    """A job River hands to Python: report its outcome with ``token``."""
+    """A job River hands to Python: report its outcome with ``token``.
+    ``decode_error`` is set, and ``job`` None, for a row Python cannot
+    represent (a time beyond ``datetime``'s range, say): its attempt fails."""
 
     token: int
-    job: JobRow
+    job: JobRow | None
     deadline: datetime | None
+    decode_error: Exception | None = None
+
+
+def _handoff_from_wire(wire: dict[str, Any]) -> Handoff:
+    try:
+        deadline = None if wire["deadline_us"] is None else datetime_from_wire(wire["deadline_us"])
+        return Handoff(token=wire["token"], job=job_row_from_wire(wire["job"]), deadline=deadline)
+    except (ValueError, OverflowError, KeyError, TypeError) as exc:
+        return Handoff(token=wire["token"], job=None, deadline=None, decode_error=exc)
 
 
 @dataclass(frozen=True)
@@ -329,14 +341,7 @@ def worker_next(client: ClientHandle, max: int, timeout: float) -> tuple[list[Ha
     """Up to ``max`` jobs (none when 0) and every cancellation notice
     waiting, after waiting up to ``timeout`` seconds for either."""
     work = client.call(methods.WORKER_NEXT, {"max": max, "timeout_seconds": timeout})
-    handoffs = [
-        Handoff(
-            token=handoff["token"],
-            job=job_row_from_wire(handoff["job"]),
-            deadline=None if handoff["deadline_us"] is None else datetime_from_wire(handoff["deadline_us"]),
-        )
-        for handoff in work["jobs"] or ()
-    ]
+    handoffs = [_handoff_from_wire(handoff) for handoff in work["jobs"] or ()]
     cancellations = [Cancellation(notice["token"], notice["reason"]) for notice in work["cancellations"] or ()]
     return handoffs, cancellations
 
@@ -360,11 +365,13 @@ def failed(message: str, trace: str, next_retry: datetime | None = None) -> dict
 
 
 def snoozed(seconds: float) -> dict[str, Any]:
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"JobSnooze needs a finite duration of 0 seconds or more, got {seconds}")
     return {"kind": "snooze", "snooze_seconds": seconds}
 
 
-def cancelled(reason: str) -> dict[str, Any]:
-    return {"kind": "cancel", "message": reason}
+def cancelled(reason: Any) -> dict[str, Any]:
+    return {"kind": "cancel", "message": str(reason)}
 
 
 def worker_complete(client: ClientHandle, token: int, outcome: dict[str, Any]) -> bool:
