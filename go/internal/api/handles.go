@@ -13,9 +13,9 @@ import (
 // The process-wide handle tables: one Go runtime serves every Python client
 // in the process.
 var (
-	clients       = rpc.NewHandles[engine.Client]("client")                                  //nolint:gochecknoglobals
-	transactions  = rpc.NewHandles[*openTx]("transaction")                                   //nolint:gochecknoglobals
-	subscriptions = rpc.NewHandles[*subscription]("subscription")                            //nolint:gochecknoglobals
+	clients       = rpc.NewHandles[engine.Client]("client")                                       //nolint:gochecknoglobals
+	transactions  = rpc.NewHandles[*openTx]("transaction")                                        //nolint:gochecknoglobals
+	subscriptions = rpc.NewHandles[*subscription]("subscription")                                 //nolint:gochecknoglobals
 	appSessions   = rpc.NewHandles[*appconn.Session]("operation on the application's connection") //nolint:gochecknoglobals
 )
 

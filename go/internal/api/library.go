@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 	"slices"
 
-	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivershared/util/sliceutil"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
@@ -42,12 +41,9 @@ func libraryInfo(context.Context, *protocol.Empty) (*protocol.BuildInfo, error) 
 // Python's test can compare its own half with it.
 func describe(context.Context, *protocol.Empty) (*protocol.Description, error) {
 	return &protocol.Description{
-		Methods:           rpc.Methods(),
-		JobRowFields:      protocol.JobRowFields,
-		ErrorCodes:        sliceutil.Map(apierr.Codes, func(code apierr.Code) string { return string(code) }),
-		OutcomeKinds:      protocol.OutcomeKinds,
-		EventKinds:        sliceutil.Map(protocol.EventKinds, func(kind river.EventKind) string { return string(kind) }),
-		AppMethods:        slices.Sorted(maps.Keys(protocol.AppMethods)),
-		MaxPollWaitSeconds: maxPollWait.Seconds(),
+		Methods:      rpc.Methods(),
+		JobRowFields: protocol.JobRowFields,
+		ErrorCodes:   sliceutil.Map(apierr.Codes, func(code apierr.Code) string { return string(code) }),
+		AppMethods:   slices.Sorted(maps.Keys(protocol.AppMethods)),
 	}, nil
 }

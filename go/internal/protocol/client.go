@@ -31,13 +31,10 @@ type BuildInfo struct {
 // Description is the contract as this library sees it, for Python to check
 // its own half against (library.describe).
 type Description struct {
-	Methods           []string `json:"methods"`
-	JobRowFields      []string `json:"job_row_fields"`
-	ErrorCodes        []string `json:"error_codes"`
-	OutcomeKinds      []string `json:"outcome_kinds"`
-	EventKinds        []string `json:"event_kinds"`
-	AppMethods        []string `json:"app_methods"`
-	MaxPollWaitSeconds float64  `json:"max_poll_wait_seconds"`
+	Methods      []string `json:"methods"`
+	JobRowFields []string `json:"job_row_fields"`
+	ErrorCodes   []string `json:"error_codes"`
+	AppMethods   []string `json:"app_methods"`
 }
 
 // ClientOpenRequest opens a client.

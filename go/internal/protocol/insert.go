@@ -55,7 +55,6 @@ type UniqueOpts struct {
 	ExcludeKind     bool                 `json:"exclude_kind"`
 }
 
-
 // Params converts the jobs to River's parameters, checking them by River's
 // rules first so that a rejected value names its parameter.
 func (req *InsertManyRequest) Params() ([]river.InsertManyParams, error) {

@@ -9,11 +9,6 @@ import (
 	"github.com/pyriver/pyriver/go/internal/work"
 )
 
-// OutcomeKinds are the outcomes a Python handler can report.
-var OutcomeKinds = []string{ //nolint:gochecknoglobals // a constant list
-	string(work.Completed), string(work.Failed), string(work.Snoozed), string(work.Cancelled),
-}
-
 // WorkerNextRequest asks for work (worker.next): up to Max jobs for the
 // runner's free slots (0 when all are busy) and any cancellation notices,
 // waiting up to TimeoutSeconds for either.

@@ -3,10 +3,11 @@ requests and reads responses. Public modules call these with a Target."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
@@ -20,7 +21,6 @@ from .rows import (
     job_row_from_wire,
     job_rows_from_wire,
     queue_from_wire,
-    seconds_from_wire,
 )
 from .targets import ClientHandle, SubscriptionHandle, Target, TxHandle
 from .values import (
@@ -292,9 +292,9 @@ def _event_from_wire(wire: dict[str, Any]) -> Event:
         kind=EventKind(wire["kind"]),
         job=job_row_from_wire(wire["job"]) if wire.get("job") else None,
         job_stats=JobStatistics(
-            queue_wait_duration=seconds_from_wire(stats["queue_wait_seconds"]),
-            run_duration=seconds_from_wire(stats["run_seconds"]),
-            complete_duration=seconds_from_wire(stats["complete_seconds"]),
+            queue_wait_duration=timedelta(seconds=stats["queue_wait_seconds"]),
+            run_duration=timedelta(seconds=stats["run_seconds"]),
+            complete_duration=timedelta(seconds=stats["complete_seconds"]),
         )
         if stats
         else None,
@@ -349,8 +349,6 @@ def worker_next(client: ClientHandle, max: int, timeout: float) -> tuple[list[Ha
 def completed(output: Any) -> dict[str, Any]:
     """The outcome of a handler that returned ``output`` (None for none);
     ``output`` must be JSON-encodable (TypeError/ValueError otherwise)."""
-    import json
-
     outcome: dict[str, Any] = {"kind": "completed"}
     if output is not None:
         outcome["output"] = json.loads(json.dumps(output, allow_nan=False))

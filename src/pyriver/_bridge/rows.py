@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
 from typing import Any
 
 from ..types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, Queue
@@ -88,10 +87,6 @@ def queue_from_wire(wire: dict[str, Any]) -> Queue:
         paused_at=optional_datetime_from_wire(wire.get("paused_at_us")),
         updated_at=datetime_from_wire(wire["updated_at_us"]),
     )
-
-
-def seconds_from_wire(seconds: float) -> timedelta:
-    return timedelta(seconds=seconds)
 
 
 def filled_params_from_wire(wire: dict[str, Any]) -> JobInsertParams:
