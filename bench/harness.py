@@ -4,8 +4,8 @@ Runs every measurement in one run against one throwaway PostgreSQL server
 (and SQLite files where they apply), writes docs/benchmarks.md with the
 figures, their ratios and the environment, and charts in docs/bench/.
 
-    python bench/harness.py            # the full run (make bench)
-    python bench/harness.py --smoke    # seconds-long, to keep the harness working (make test)
+    PYTHONPATH=tools python bench/harness.py            # the full run (make bench)
+    PYTHONPATH=tools python bench/harness.py --smoke    # seconds-long, to keep the harness working (make test)
 
 Each measurement gets a fresh, migrated database, so no run sees another's
 jobs. Rates are jobs per second of wall time.
@@ -29,13 +29,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
+import pyriver
+from pgserver import PostgresServer
+from workloads import Bench
 
-import pyriver  # noqa: E402
-from pgserver import PostgresServer  # noqa: E402
-from workloads import Bench  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BIN = ROOT / "bin"
 
@@ -52,10 +50,26 @@ class Sizes:
     roundtrip_calls: int
 
 
-FULL = Sizes(single=3_000, batches=(100, 1_000, 10_000), batch_jobs=50_000, fast_jobs=100_000,
-             latency_samples=300, work_jobs=20_000, rss_jobs=1_000_000, roundtrip_calls=200_000)
-SMOKE = Sizes(single=20, batches=(10, 100), batch_jobs=200, fast_jobs=200,
-              latency_samples=5, work_jobs=200, rss_jobs=2_000, roundtrip_calls=1_000)
+FULL = Sizes(
+    single=3_000,
+    batches=(100, 1_000, 10_000),
+    batch_jobs=50_000,
+    fast_jobs=100_000,
+    latency_samples=300,
+    work_jobs=20_000,
+    rss_jobs=1_000_000,
+    roundtrip_calls=200_000,
+)
+SMOKE = Sizes(
+    single=20,
+    batches=(10, 100),
+    batch_jobs=200,
+    fast_jobs=200,
+    latency_samples=5,
+    work_jobs=200,
+    rss_jobs=2_000,
+    roundtrip_calls=1_000,
+)
 
 
 class Databases:
@@ -137,8 +151,9 @@ def pyriver_work(url: str, count: int) -> float:
 
     workers = pyriver.Workers()
     workers.add("bench", noop)
-    with pyriver.Client(url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)},
-                        fetch_cooldown=0.01) as client:
+    with pyriver.Client(
+        url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)}, fetch_cooldown=0.01
+    ) as client:
         for batch in batches(count, 1_000):
             client.insert_many_fast(batch)
         started = time.perf_counter()
@@ -195,8 +210,9 @@ def latency_ms(url: str, samples: int) -> tuple[float, float]:
 
 
 def rss(url: str, jobs: int) -> dict[str, float]:
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "rss.py"), url, str(jobs)],
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "rss.py"), url, str(jobs)], check=True, capture_output=True, text=True
+    )
     return dict(json.loads(result.stdout))
 
 
@@ -290,44 +306,85 @@ class Row:
 
 def run(sizes: Sizes, dbs: Databases) -> list[Row]:
     rows: list[Row] = []
-    rate = lambda jobs, seconds: jobs / seconds  # noqa: E731
+
+    def rate(jobs: int, seconds: float) -> float:
+        return jobs / seconds
 
     def log(row: Row) -> None:
         rows.append(row)
-        print(f"{row.metric:<28} {row.database:<9} pyriver={row.pyriver!s:<10.10} go={row.go!s:<10.10} "
-              f"riverqueue={row.riverqueue!s:<10.10} {row.unit}", flush=True)
+        print(
+            f"{row.metric:<28} {row.database:<9} pyriver={row.pyriver!s:<10.10} go={row.go!s:<10.10} "
+            f"riverqueue={row.riverqueue!s:<10.10} {row.unit}",
+            flush=True,
+        )
 
     log(Row("C-boundary round trip", "-", "µs", roundtrip_us(sizes.roundtrip_calls), higher_is_better=False))
     for driver in ("postgres", "sqlite"):
         on_pg = driver == "postgres"
-        log(Row("single insert", driver, "jobs/s",
+        log(
+            Row(
+                "single insert",
+                driver,
+                "jobs/s",
                 rate(sizes.single, pyriver_single(dbs.fresh(driver), sizes.single)),
                 rate(sizes.single, go_bench(dbs.fresh(driver), "insert", sizes.single)),
-                rate(sizes.single, riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None))
+                rate(sizes.single, riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None,
+            )
+        )
         for size in sizes.batches:
             jobs = max(sizes.batch_jobs, size)
-            log(Row(f"insert_many ×{size:,}", driver, "jobs/s",
+            log(
+                Row(
+                    f"insert_many ×{size:,}",
+                    driver,
+                    "jobs/s",
                     rate(jobs, pyriver_many(dbs.fresh(driver), jobs, size)),
                     rate(jobs, go_bench(dbs.fresh(driver), "insert-many", jobs, batch=size)),
-                    rate(jobs, riverqueue_many(dbs.fresh(driver), jobs, size)) if on_pg else None))
+                    rate(jobs, riverqueue_many(dbs.fresh(driver), jobs, size)) if on_pg else None,
+                )
+            )
         size = sizes.batches[-1]
-        log(Row(f"insert_many_fast ×{size:,}", driver, "jobs/s",
+        log(
+            Row(
+                f"insert_many_fast ×{size:,}",
+                driver,
+                "jobs/s",
                 rate(sizes.fast_jobs, pyriver_many(dbs.fresh(driver), sizes.fast_jobs, size, fast=True)),
                 rate(sizes.fast_jobs, go_bench(dbs.fresh(driver), "insert-many-fast", sizes.fast_jobs, batch=size)),
-                rate(sizes.fast_jobs, riverqueue_many(dbs.fresh(driver), sizes.fast_jobs, size)) if on_pg else None))
-        log(Row("no-op jobs worked", driver, "jobs/s",
+                rate(sizes.fast_jobs, riverqueue_many(dbs.fresh(driver), sizes.fast_jobs, size)) if on_pg else None,
+            )
+        )
+        log(
+            Row(
+                "no-op jobs worked",
+                driver,
+                "jobs/s",
                 rate(sizes.work_jobs, pyriver_work(dbs.fresh(driver), sizes.work_jobs)),
-                rate(sizes.work_jobs, go_bench(dbs.fresh(driver), "work", sizes.work_jobs, workers=100))))
+                rate(sizes.work_jobs, go_bench(dbs.fresh(driver), "work", sizes.work_jobs, workers=100)),
+            )
+        )
     for framework, name in (("psycopg", "psycopg 3"), ("sqlalchemy", "SQLAlchemy")):
-        log(Row(f"insert_tx on {name}", "postgres", "jobs/s",
+        log(
+            Row(
+                f"insert_tx on {name}",
+                "postgres",
+                "jobs/s",
                 rate(sizes.single, pyriver_insert_tx(dbs.fresh("postgres"), sizes.single, framework)),
-                riverqueue=rate(sizes.single, riverqueue_insert_tx(dbs.fresh("postgres"), sizes.single))))
+                riverqueue=rate(sizes.single, riverqueue_insert_tx(dbs.fresh("postgres"), sizes.single)),
+            )
+        )
     size = sizes.batches[1]
     jobs = max(sizes.batch_jobs, size)
     for fast, name in ((False, "insert_many_tx"), (True, "on(conn).insert_many_fast")):
-        log(Row(f"{name} ×{size:,} on SQLAlchemy", "postgres", "jobs/s",
+        log(
+            Row(
+                f"{name} ×{size:,} on SQLAlchemy",
+                "postgres",
+                "jobs/s",
                 rate(jobs, pyriver_insert_many_tx(dbs.fresh("postgres"), jobs, size, fast)),
-                riverqueue=rate(jobs, riverqueue_insert_many_tx(dbs.fresh("postgres"), jobs, size))))
+                riverqueue=rate(jobs, riverqueue_insert_many_tx(dbs.fresh("postgres"), jobs, size)),
+            )
+        )
     p50, p95 = latency_ms(dbs.fresh("postgres"), sizes.latency_samples)
     log(Row("insert→work start p50", "postgres", "ms", p50, higher_is_better=False))
     log(Row("insert→work start p95", "postgres", "ms", p95, higher_is_better=False))
@@ -344,9 +401,17 @@ def environment(postgres: PostgresServer) -> dict[str, str]:
         except (OSError, IndexError):
             return "unknown"
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
     return {
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "cpu": f"{cpu}, {os.cpu_count()} cores",
@@ -410,7 +475,9 @@ def charts(rows: list[Row], out: Path) -> list[str]:
             continue
         figure, axes = plt.subplots(figsize=(10, 4.5))
         width = 0.27
-        for offset, (name, attr) in enumerate([("pyriver", "pyriver"), ("native Go", "go"), ("riverqueue-python", "riverqueue")]):
+        for offset, (name, attr) in enumerate(
+            [("pyriver", "pyriver"), ("native Go", "go"), ("riverqueue-python", "riverqueue")]
+        ):
             values = [getattr(r, attr) or 0 for r in selected]
             axes.bar([i + (offset - 1) * width for i in range(len(selected))], values, width, label=name)
         axes.set_xticks(range(len(selected)), [r.metric for r in selected], rotation=15, ha="right")

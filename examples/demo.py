@@ -41,7 +41,14 @@ def main() -> None:
 
         results = client.insert_many(
             [
-                Echo(nested={"ü": [1, None, True]}, text="héllo 🌍", big_int=2**62 + 1, big_uint=2**64 - 1, float=0.1, empty_list=[]),
+                Echo(
+                    nested={"ü": [1, None, True]},
+                    text="héllo 🌍",
+                    big_int=2**62 + 1,
+                    big_uint=2**64 - 1,
+                    float=0.1,
+                    empty_list=[],
+                ),
                 (Flaky(fail_times=2, message="upstream timeout"), InsertOpts(priority=2, tags=["retried"])),
                 (Flaky(fail_times=9, message="always broken"), InsertOpts(max_attempts=2)),
                 *[Tally(n) for n in range(3)],
@@ -53,7 +60,9 @@ def main() -> None:
         ids = sorted({result.job.id for result in results})
         print(f"Python inserted {len(ids)} jobs ({duplicates} unique duplicate skipped); starting the Go worker")
 
-        worker = subprocess.Popen([str(GO_WORKER), "-database-url", url, "-retry-delay", "200ms"], stdout=subprocess.PIPE, text=True)
+        worker = subprocess.Popen(
+            [str(GO_WORKER), "-database-url", url, "-retry-delay", "200ms"], stdout=subprocess.PIPE, text=True
+        )
         try:
             assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
             jobs = wait_until_final(client, ids)

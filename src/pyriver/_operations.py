@@ -99,7 +99,9 @@ class Operations:
         ``"scheduled_at"``, ``"finalized_at"`` or ``"time"``; ``limit``
         defaults to River's 100 (at most 10,000). Resume with
         ``after=result.last_cursor`` and the same filters and order."""
-        filters = calls.JobFilters(ids=ids, kinds=kinds, priorities=priorities, queues=queues, states=states, limit=limit)
+        filters = calls.JobFilters(
+            ids=ids, kinds=kinds, priorities=priorities, queues=queues, states=states, limit=limit
+        )
         return calls.job_list(
             self._target(), filters, tags_all=tags_all, tags_any=tags_any, order_by=order_by, order=order, after=after
         )
@@ -118,7 +120,9 @@ class Operations:
         """Delete the jobs matching the filters and return them. Running jobs
         are never deleted. With no filter it refuses, as River does, unless
         ``unsafe_all=True``."""
-        filters = calls.JobFilters(ids=ids, kinds=kinds, priorities=priorities, queues=queues, states=states, limit=limit)
+        filters = calls.JobFilters(
+            ids=ids, kinds=kinds, priorities=priorities, queues=queues, states=states, limit=limit
+        )
         return calls.job_delete_many(self._target(), filters, unsafe_all=unsafe_all)
 
     # --- queues ------------------------------------------------------------

@@ -153,7 +153,6 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
         return await self.on(conn).insert_many(items)
 
 
-
 class AsyncTransaction(_AsyncOperations[Transaction]):
     """:class:`~pyriver.Transaction` for asyncio, from
     :meth:`AsyncClient.transaction`."""

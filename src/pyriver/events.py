@@ -121,4 +121,3 @@ class Subscription(OwnsHandle):
                 raise StopAsyncIteration from None
             if event is not None:
                 return event
-

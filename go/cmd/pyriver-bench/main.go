@@ -156,5 +156,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
 		os.Exit(1)
 	}
-	_ = json.NewEncoder(os.Stdout).Encode(map[string]any{"jobs": opts.count, "seconds": elapsed.Seconds()})
+	report := struct {
+		Jobs    int     `json:"jobs"`
+		Seconds float64 `json:"seconds"`
+	}{opts.count, elapsed.Seconds()}
+	if err := json.NewEncoder(os.Stdout).Encode(report); err != nil {
+		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
+		os.Exit(1)
+	}
 }

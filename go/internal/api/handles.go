@@ -12,11 +12,13 @@ import (
 
 // The process-wide handle tables: one Go runtime serves every Python client
 // in the process.
+//
+//nolint:gochecknoglobals // one table per kind of handle, for the process
 var (
-	clients       = rpc.NewHandles[engine.Client]("client")                                       //nolint:gochecknoglobals
-	transactions  = rpc.NewHandles[*openTx]("transaction")                                        //nolint:gochecknoglobals
-	subscriptions = rpc.NewHandles[*subscription]("subscription")                                 //nolint:gochecknoglobals
-	appSessions   = rpc.NewHandles[*appconn.Session]("operation on the application's connection") //nolint:gochecknoglobals
+	clients       = rpc.NewHandles[engine.Client]("client")
+	transactions  = rpc.NewHandles[*openTx]("transaction")
+	subscriptions = rpc.NewHandles[*subscription]("subscription")
+	appSessions   = rpc.NewHandles[*appconn.Session]("operation on the application's connection")
 )
 
 // openTx is a transaction in progress. Its mutex serialises calls: a

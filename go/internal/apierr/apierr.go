@@ -44,7 +44,7 @@ const (
 )
 
 // Codes lists every code, for the contract's description.
-var Codes = []Code{InvalidArgument, NotFound, JobRunning, Database, Closed, InvalidState, UnknownMethod, Internal} //nolint:gochecknoglobals
+var Codes = []Code{InvalidArgument, NotFound, JobRunning, Database, Closed, InvalidState, UnknownMethod, Internal} //nolint:gochecknoglobals // read-only, reported by library.describe
 
 // Error is an error with a wire code and, for invalid input, the name of the
 // offending parameter.

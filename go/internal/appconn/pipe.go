@@ -36,7 +36,7 @@ func (p *pipe) close() {
 
 // sparePipes keeps the pipes of finished sessions, empty, for the next:
 // making one costs several system calls.
-var sparePipes = make(chan *pipe, 64) //nolint:gochecknoglobals
+var sparePipes = make(chan *pipe, 64) //nolint:gochecknoglobals // one pool of spare pipes for the process
 
 func takePipe() (*pipe, error) {
 	select {

@@ -99,11 +99,11 @@ func jsonScalar(value any) (driver.Value, bool, error) {
 
 // typeMaps holds pgx type maps for decoding: a Map caches scan plans and is
 // not safe for concurrent use, and building one is not free.
-var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }} //nolint:gochecknoglobals
+var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }} //nolint:gochecknoglobals // a pool shared by every reply
 
 // postgresText decodes a value in PostgreSQL's text format by its type.
 func postgresText(oid uint32, text string) (driver.Value, error) {
-	typeMap := typeMaps.Get().(*pgtype.Map) //nolint:forcetypeassert
+	typeMap := typeMaps.Get().(*pgtype.Map) //nolint:forcetypeassert // the pool holds only *pgtype.Map
 	defer typeMaps.Put(typeMap)
 	dataType, known := typeMap.TypeForOID(oid)
 	if !known {
@@ -114,7 +114,7 @@ func postgresText(oid uint32, text string) (driver.Value, error) {
 
 // sqliteTimeLayouts are the forms in which River's SQLite schema stores
 // times (SQLite's datetime() and Go's driver); parsed in this order.
-var sqliteTimeLayouts = []string{ //nolint:gochecknoglobals
+var sqliteTimeLayouts = []string{ //nolint:gochecknoglobals // read-only
 	"2006-01-02 15:04:05.999999999-07:00",
 	"2006-01-02T15:04:05.999999999-07:00",
 	"2006-01-02 15:04:05.999999999Z07:00",

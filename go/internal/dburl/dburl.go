@@ -39,7 +39,7 @@ func (d *Database) Close() {
 		d.Postgres.Close()
 	}
 	if d.SQLite != nil {
-		d.SQLite.Close()
+		_ = d.SQLite.Close() // closing a pool of local files reports nothing actionable
 	}
 }
 
@@ -114,7 +114,7 @@ func openSQLite(databaseURL string) (*Database, error) {
 	// open it, because two SQLite libraries writing one file in one process
 	// corrupt it. A missing directory is still reported now.
 	if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
-		db.Close()
+		_ = db.Close() // nothing was opened yet
 		return nil, apierr.New(apierr.Database, "cannot open SQLite database %q: directory %q does not exist", path, filepath.Dir(path))
 	}
 	return &Database{SQLite: db}, nil

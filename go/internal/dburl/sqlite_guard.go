@@ -28,7 +28,7 @@ import (
 
 // ErrSharedSQLiteFile is returned when another SQLite library in this
 // process has the file open.
-var ErrSharedSQLiteFile = apierr.New(apierr.Database, "%s", "this SQLite file is also open in this process through "+ //nolint:gochecknoglobals // a sentinel error
+var ErrSharedSQLiteFile = apierr.New(apierr.Database, "%s", "this SQLite file is also open in this process through "+
 	"another SQLite library (Python's sqlite3 or pysqlite3), and two SQLite libraries writing one file in one process "+
 	"corrupt it: run River's operations on that connection with client.on(conn), or use pyriver's client in another process")
 
@@ -159,7 +159,7 @@ func (c *guardedConn) PrepareContext(ctx context.Context, query string) (driver.
 
 func (c *guardedConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
 
-//nolint:staticcheck // driver.Conn requires Begin; database/sql calls BeginTx
+// Begin is required by driver.Conn; database/sql itself calls BeginTx.
 func (c *guardedConn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
 }

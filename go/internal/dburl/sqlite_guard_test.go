@@ -39,7 +39,9 @@ func TestSQLiteRefusesAFileOpenElsewhereInTheProcess(t *testing.T) {
 	if _, err := db.SQLite.BeginTx(ctx, nil); !errors.Is(err, ErrSharedSQLiteFile) {
 		t.Fatalf("transaction with a foreign descriptor open: %v", err)
 	}
-	foreign.Close()
+	if err := foreign.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	if _, err := db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (2)"); err != nil {
 		t.Fatal(err)
@@ -63,7 +65,7 @@ func TestSQLiteDoesNotOpenAFileAnotherLibraryHasOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer foreign.Close()
+	defer func() { _ = foreign.Close() }()
 	db, err := Open(ctx, "sqlite:///"+path)
 	if err != nil {
 		t.Fatal(err) // opening is lazy: nothing touches the file yet

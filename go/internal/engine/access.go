@@ -98,7 +98,7 @@ func sqlAccess(db *sql.DB) dbAccess[*sql.Tx] {
 		commit:   func(_ context.Context, tx *sql.Tx) error { return tx.Commit() },
 		rollback: func(_ context.Context, tx *sql.Tx) error { return tx.Rollback() },
 		appSQL:   func(tx *sql.Tx) appSQL { return databaseSQL{tx} },
-		close:    func() { db.Close() },
+		close:    func() { _ = db.Close() },
 		attachTrace: func(ctx context.Context, jobID int64, attempt int, trace string) error {
 			_, err := db.ExecContext(ctx, attachTraceSQLite, jobID, attempt, trace)
 			return err
@@ -121,7 +121,7 @@ func (s databaseSQL) Query(ctx context.Context, query string, args []any) (*Quer
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // rows.Err below reports what matters
 	columns, err := rows.Columns()
 	if err != nil {
 		return nil, err

@@ -247,7 +247,9 @@ type txMigrator[TTx any] struct {
 }
 
 func (m txMigrator[TTx]) Migrate(ctx context.Context, direction rivermigrate.Direction, opts *rivermigrate.MigrateOpts) (*rivermigrate.MigrateResult, error) {
-	return m.migrator.MigrateTx(ctx, m.tx, direction, opts)
+	// Deprecated in River because some migrations cannot share one
+	// transaction; here the application asked for its own transaction.
+	return m.migrator.MigrateTx(ctx, m.tx, direction, opts) //nolint:staticcheck // see above
 }
 
 func (m txMigrator[TTx]) Validate(ctx context.Context) (*rivermigrate.ValidateResult, error) {

@@ -35,7 +35,7 @@ type Buffer struct {
 }
 
 // Logs is the process-wide buffer: one Go runtime, one Python pump.
-var Logs = newBuffer() //nolint:gochecknoglobals
+var Logs = newBuffer() //nolint:gochecknoglobals // River logs from every client land in one buffer
 
 func newBuffer() *Buffer {
 	buffer := &Buffer{ready: make(chan struct{}, 1)}

@@ -105,7 +105,7 @@ type JobListResult struct {
 	LastCursor string    `json:"last_cursor,omitempty"`
 }
 
-var sortOrders = map[string]river.SortOrder{"": river.SortOrderAsc, "asc": river.SortOrderAsc, "desc": river.SortOrderDesc} //nolint:gochecknoglobals
+var sortOrders = map[string]river.SortOrder{"": river.SortOrderAsc, "asc": river.SortOrderAsc, "desc": river.SortOrderDesc} //nolint:gochecknoglobals // read-only
 
 // River converts the request to River's params.
 func (req *JobListRequest) River() (*river.JobListParams, error) {

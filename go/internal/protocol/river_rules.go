@@ -26,7 +26,7 @@ var (
 	// River's tags (tagRE in River's insert_opts.go).
 	tagRE = regexp.MustCompile(`\A[\w][\w\-]+[\w]\z`)
 	// The states River requires in UniqueOpts.ByState (requiredV3states).
-	requiredUniqueStates = []rivertype.JobState{ //nolint:gochecknoglobals
+	requiredUniqueStates = []rivertype.JobState{ //nolint:gochecknoglobals // read-only
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
 	}
 )

@@ -47,8 +47,6 @@ type rulesCase struct {
 	param string // "" when the options are valid
 }
 
-func ptr[T any](value T) *T { return &value }
-
 // Every rule pyriver applies before River must agree with River itself: a
 // case pyriver rejects is rejected by River too, and a case it accepts is
 // inserted by River. A River upgrade that changes a rule fails here.

@@ -76,7 +76,10 @@ func TestJobRowEncodesFieldsInOrder(t *testing.T) {
 		t.Fatalf("%d elements for %d fields", len(elements), value.NumField())
 	}
 	for i := range value.NumField() {
-		want, _ := json.Marshal(value.Field(i).Interface())
+		want, err := json.Marshal(value.Field(i).Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
 		if string(elements[i]) != string(want) {
 			t.Errorf("element %d (%s) is %s, want %s", i, value.Type().Field(i).Name, elements[i], want)
 		}

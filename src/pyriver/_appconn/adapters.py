@@ -114,8 +114,44 @@ def postgres_text_reply(result: Any, rowcount: int) -> dict[str, Any]:
 # in PostgreSQL's text format instead, which is what Go decodes. Types not
 # listed (River's job state enum, for one) already arrive as text.
 _PSYCOPG2_TEXT_OIDS = (
-    16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1560, 1562, 1700, 3802,
-    199, 1000, 1001, 1005, 1007, 1009, 1015, 1016, 1021, 1022, 1115, 1182, 1185, 1231, 1561, 1563, 3807,
+    16,
+    17,
+    20,
+    21,
+    23,
+    25,
+    26,
+    114,
+    700,
+    701,
+    1043,
+    1082,
+    1083,
+    1114,
+    1184,
+    1186,
+    1266,
+    1560,
+    1562,
+    1700,
+    3802,
+    199,
+    1000,
+    1001,
+    1005,
+    1007,
+    1009,
+    1015,
+    1016,
+    1021,
+    1022,
+    1115,
+    1182,
+    1185,
+    1231,
+    1561,
+    1563,
+    3807,
 )
 
 
@@ -210,7 +246,11 @@ class SQLiteAdapter(ConnectionAdapter):
             if cursor.description is None:
                 return {"rows_affected": max(cursor.rowcount, 0)}
             rows = [[sqlite_wire_value(value) for value in row] for row in cursor.fetchall()]
-            return {"columns": [column[0] for column in cursor.description], "rows": rows, "rows_affected": max(cursor.rowcount, 0)}
+            return {
+                "columns": [column[0] for column in cursor.description],
+                "rows": rows,
+                "rows_affected": max(cursor.rowcount, 0),
+            }
         finally:
             cursor.close()
 
@@ -273,7 +313,9 @@ def adapter_for(conn: Any) -> ConnectionAdapter:
     for name in SQLITE_MODULES:
         if (sqlite := _loaded(name)) is not None and isinstance(dbapi, sqlite.Connection):
             return SQLiteAdapter(dbapi, sqlite)
-    raise InvalidArgumentTypeError(f"conn must be {ACCEPTED}; got {type(conn).__module__}.{type(conn).__name__}", "conn")
+    raise InvalidArgumentTypeError(
+        f"conn must be {ACCEPTED}; got {type(conn).__module__}.{type(conn).__name__}", "conn"
+    )
 
 
 def dbapi_connection(conn: Any) -> Any:
@@ -289,7 +331,9 @@ def dbapi_connection(conn: Any) -> Any:
         return conn.connection.dbapi_connection
     if (proxies := _loaded("django.utils.connection")) is not None and isinstance(conn, proxies.ConnectionProxy):
         conn = conn._connections[conn._alias]
-    if (django_base := _loaded("django.db.backends.base.base")) is not None and isinstance(conn, django_base.BaseDatabaseWrapper):
+    if (django_base := _loaded("django.db.backends.base.base")) is not None and isinstance(
+        conn, django_base.BaseDatabaseWrapper
+    ):
         conn.ensure_connection()
         return conn.connection
     if (psycopg := _loaded("psycopg")) is not None and isinstance(conn, psycopg.Cursor):
@@ -297,4 +341,3 @@ def dbapi_connection(conn: Any) -> Any:
     if (extensions := _loaded("psycopg2.extensions")) is not None and isinstance(conn, extensions.cursor):
         return conn.connection
     return conn
-

@@ -40,7 +40,8 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
         # costs a round trip only the first time a statement is seen.
         prepared = await self._conn.prepare(statement["sql"])
         args = [
-            _asyncpg_arg(python_arg(arg), parameter) for arg, parameter in zip(statement["args"], prepared.get_parameters())
+            _asyncpg_arg(python_arg(arg), parameter)
+            for arg, parameter in zip(statement["args"], prepared.get_parameters())
         ]
         records = await prepared.fetch(*args)
         rows_affected = _rows_affected(prepared.get_statusmsg() or "")
@@ -50,7 +51,9 @@ class AsyncpgAdapter(AsyncConnectionAdapter):
         return {
             "columns": [attribute.name for attribute in attributes],
             "oids": [attribute.type.oid for attribute in attributes],
-            "rows": [[_text(value, attribute.type) for value, attribute in zip(record, attributes)] for record in records],
+            "rows": [
+                [_text(value, attribute.type) for value, attribute in zip(record, attributes)] for record in records
+            ],
             "rows_affected": rows_affected,
         }
 

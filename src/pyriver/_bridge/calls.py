@@ -119,7 +119,9 @@ def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsert
     return [filled_params_from_wire(params) for params in filled]
 
 
-def insert_with_params(target: Target, jobs: list[dict[str, Any]], params: Sequence[JobInsertParams]) -> list[JobInsertResult]:
+def insert_with_params(
+    target: Target, jobs: list[dict[str, Any]], params: Sequence[JobInsertParams]
+) -> list[JobInsertResult]:
     """Insert the jobs with River's filled parameters replaced by ``params``."""
     overrides = [filled_params_to_wire(p) for p in params]
     return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, {"jobs": jobs, "overrides": overrides}))
@@ -383,9 +385,7 @@ def worker_complete(client: ClientHandle, token: int, outcome: dict[str, Any]) -
 def app_call(client: ClientHandle, dialect: dict[str, Any], method: str, request: dict[str, Any]) -> dict[str, Any]:
     """Start ``method`` on the application's connection: the first step."""
     request["client"] = client.client
-    return dict(
-        client.call(methods.APP_CALL, {"dialect": dialect, "method": method, "request": request})
-    )
+    return dict(client.call(methods.APP_CALL, {"dialect": dialect, "method": method, "request": request}))
 
 
 def app_reply(session: int, reply: dict[str, Any]) -> dict[str, Any]:

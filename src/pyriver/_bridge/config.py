@@ -32,7 +32,9 @@ def client_config_to_wire(
     wire_queues = {}
     for name, queue in queues.items():
         if not isinstance(queue, QueueConfig):
-            raise InvalidArgumentTypeError(f"queues[{name!r}] must be pyriver.QueueConfig, not {type(queue).__name__}", "queues")
+            raise InvalidArgumentTypeError(
+                f"queues[{name!r}] must be pyriver.QueueConfig, not {type(queue).__name__}", "queues"
+            )
         wire_queues[check_str(name, "queues")] = check_int(queue.max_workers, "max_workers")
     return {
         "queues": wire_queues,
@@ -56,7 +58,9 @@ def periodic_job_to_wire(job: Any) -> dict[str, Any]:
     from ..periodic import PeriodicJob
 
     if not isinstance(job, PeriodicJob):
-        raise InvalidArgumentTypeError(f"periodic jobs must be pyriver.PeriodicJob, not {type(job).__name__}", "periodic_jobs")
+        raise InvalidArgumentTypeError(
+            f"periodic jobs must be pyriver.PeriodicJob, not {type(job).__name__}", "periodic_jobs"
+        )
     wire: dict[str, Any] = {"job": insert_item_to_wire(job.args, job.opts), "run_on_start": bool(job.run_on_start)}
     if isinstance(job.schedule, str):
         wire["cron"] = job.schedule
@@ -69,5 +73,3 @@ def periodic_job_to_wire(job: Any) -> dict[str, Any]:
 
 def periodic_jobs_to_wire(jobs: Any) -> list[dict[str, Any]]:
     return [periodic_job_to_wire(job) for job in jobs]
-
-

@@ -108,7 +108,9 @@ def sql_params_to_wire(params: tuple[Any, ...]) -> list[Any]:
     for position, value in enumerate(params, start=1):
         if isinstance(value, datetime):
             if value.tzinfo is None:
-                raise InvalidArgumentError(f"params: parameter {position} is a naive datetime; give it a timezone", "params")
+                raise InvalidArgumentError(
+                    f"params: parameter {position} is a naive datetime; give it a timezone", "params"
+                )
             wire.append(value.isoformat())
         elif value is None or isinstance(value, (bool, int, float, str, dict, list)):
             wire.append(value)

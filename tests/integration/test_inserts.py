@@ -9,12 +9,16 @@ import pytest
 
 import pyriver
 from pyriver import InsertManyParams, InsertOpts, JobState, UniqueOpts
-from jobargs import Report, Resize, SendEmail, Sort
+from support.jobargs import Report, Resize, SendEmail, Sort
 
 
 def test_insert_many_accepts_all_item_forms(client: pyriver.Client) -> None:
     results = client.insert_many(
-        [SendEmail(to="a"), (Resize(640), InsertOpts(queue="images")), InsertManyParams(Sort(["x"]), InsertOpts(priority=2))]
+        [
+            SendEmail(to="a"),
+            (Resize(640), InsertOpts(queue="images")),
+            InsertManyParams(Sort(["x"]), InsertOpts(priority=2)),
+        ]
     )
     assert [r.job.kind for r in results] == ["send_email", "resize", "sort"]
     assert [r.job.queue for r in results] == ["default", "images", "default"]
@@ -40,9 +44,22 @@ def test_args_insert_opts_apply_and_explicit_opts_override(client: pyriver.Clien
         (UniqueOpts(by_args=True), (SendEmail("a"), None), (SendEmail("b"), None)),
         (UniqueOpts(by_queue=True), (SendEmail("a"), None), (SendEmail("a"), InsertOpts(queue="other"))),
         (UniqueOpts(by_period=timedelta(hours=1)), (SendEmail("b"), None), (Resize(1), None)),
-        (UniqueOpts(by_period=3600, by_args=True, by_queue=True), (SendEmail("a"), None), (SendEmail("a"), InsertOpts(queue="q2"))),
         (
-            UniqueOpts(by_args=True, by_state=[JobState.AVAILABLE, JobState.PENDING, JobState.RUNNING, JobState.SCHEDULED, JobState.RETRYABLE]),
+            UniqueOpts(by_period=3600, by_args=True, by_queue=True),
+            (SendEmail("a"), None),
+            (SendEmail("a"), InsertOpts(queue="q2")),
+        ),
+        (
+            UniqueOpts(
+                by_args=True,
+                by_state=[
+                    JobState.AVAILABLE,
+                    JobState.PENDING,
+                    JobState.RUNNING,
+                    JobState.SCHEDULED,
+                    JobState.RETRYABLE,
+                ],
+            ),
             (SendEmail("a"), None),
             (SendEmail("z"), None),
         ),

@@ -7,8 +7,8 @@ import pytest
 
 import pyriver
 from pyriver import JobState
-from conftest import Database
-from jobargs import SendEmail
+from support.databases import Database
+from support.jobargs import SendEmail
 
 
 def placeholder(database: Database, position: int) -> str:

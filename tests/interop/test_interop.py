@@ -8,21 +8,37 @@ import dataclasses
 import json
 import multiprocessing
 from datetime import datetime, timedelta, timezone
+from typing import Any
+
 import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobState, UniqueOpts
-from conftest import Database
-from jobargs import Order
+from support.databases import Database
+from support.jobargs import Order
 from go_kinds import Echo, Flaky, Tally
-from goprograms import go_worker, interopcheck
-from waiting import wait_for, wait_until_finalized
+from support.goprograms import go_worker, interopcheck
+from support.waiting import wait_for, wait_until_finalized
 
 
 AWKWARD = [
-    Echo(nested={"a": {"b": [1, "two", None, True, {"c": []}]}, "ü": "ñ"}, text="héllo 🌍 \u2028 \"quoted\" <b>&amp;</b>", big_int=2**62 + 1, big_uint=2**64 - 1, float=0.1, empty_list=[]),
+    Echo(
+        nested={"a": {"b": [1, "two", None, True, {"c": []}]}, "ü": "ñ"},
+        text='héllo 🌍 \u2028 "quoted" <b>&amp;</b>',
+        big_int=2**62 + 1,
+        big_uint=2**64 - 1,
+        float=0.1,
+        empty_list=[],
+    ),
     Echo(nested={}, text="", big_int=-(2**63), big_uint=0, float=-1.5e-7, empty_list=[]),
-    Echo(nested={"deep": {"er": {"est": {"x": 1}}}}, text="日本語テキスト", big_int=9007199254740993, big_uint=18446744073709551615, float=123456.789, empty_list=[]),
+    Echo(
+        nested={"deep": {"er": {"est": {"x": 1}}}},
+        text="日本語テキスト",
+        big_int=9007199254740993,
+        big_uint=18446744073709551615,
+        float=123456.789,
+        empty_list=[],
+    ),
 ]
 
 
@@ -87,7 +103,9 @@ def test_go_inserted_jobs_read_identically_from_python(client: pyriver.Client, d
     assert client.job_get(rows[1]["id"]).scheduled_at == scheduled
 
 
-UNIQUE_CASES = {
+# Per case: River unique options as the Go program reads them, the same as
+# pyriver.UniqueOpts, and the other insert options both sides use.
+UNIQUE_CASES: dict[str, tuple[dict[str, Any], UniqueOpts, dict[str, Any]]] = {
     "by_args": ({"by_args": True}, UniqueOpts(by_args=True), {}),
     "by_period": ({"by_period": "1h"}, UniqueOpts(by_period=timedelta(hours=1)), {}),
     "by_queue": ({"by_queue": True}, UniqueOpts(by_queue=True), {"queue": "orders"}),
@@ -107,12 +125,16 @@ UNIQUE_CASES = {
 
 @pytest.mark.parametrize("case", list(UNIQUE_CASES))
 @pytest.mark.parametrize("first", ["go", "python"])
-def test_unique_jobs_deduplicate_across_languages(client: pyriver.Client, database: Database, case: str, first: str) -> None:
+def test_unique_jobs_deduplicate_across_languages(
+    client: pyriver.Client, database: Database, case: str, first: str
+) -> None:
     go_unique, py_unique, extra = UNIQUE_CASES[case]
-    args = {"customer": "ada", "amount": 4200, "items": ["book", "pen"]}
+    args: dict[str, Any] = {"customer": "ada", "amount": 4200, "items": ["book", "pen"]}
 
     def from_go() -> tuple[int, bytes, bool]:
-        (row,) = interopcheck(database.url, "insert", [{"kind": "order", "args": args, "opts": {**extra, "unique_opts": go_unique}}])
+        (row,) = interopcheck(
+            database.url, "insert", [{"kind": "order", "args": args, "opts": {**extra, "unique_opts": go_unique}}]
+        )
         return row["id"], base64.b64decode(row["unique_key"]), row["unique_skipped_as_duplicate"]
 
     def from_python() -> tuple[int, bytes, bool]:
@@ -145,18 +167,25 @@ def _insert_tallies(url: str, start: int, count: int) -> list[int]:
     with pyriver.Client(url) as client:
         ids = []
         for offset in range(0, count, 50):
-            ids += [r.job.id for r in client.insert_many([Tally(n) for n in range(start + offset, start + min(offset + 50, count))])]
+            ids += [
+                r.job.id
+                for r in client.insert_many([Tally(n) for n in range(start + offset, start + min(offset + 50, count))])
+            ]
         return ids
 
 
-def test_three_go_workers_and_two_python_inserters_work_each_job_once(client: pyriver.Client, database: Database) -> None:
+def test_three_go_workers_and_two_python_inserters_work_each_job_once(
+    client: pyriver.Client, database: Database
+) -> None:
     if database.driver != "postgres":
         pytest.skip("several worker processes sharing one queue is a PostgreSQL deployment")
     per_inserter = 300
     with go_worker(database.url) as w1, go_worker(database.url) as w2, go_worker(database.url) as w3:
         context = multiprocessing.get_context("spawn")
         with context.Pool(2) as pool:
-            inserted = pool.starmap(_insert_tallies, [(database.url, 0, per_inserter), (database.url, per_inserter, per_inserter)])
+            inserted = pool.starmap(
+                _insert_tallies, [(database.url, 0, per_inserter), (database.url, per_inserter, per_inserter)]
+            )
         ids = [job_id for batch in inserted for job_id in batch]
         jobs = wait_until_finalized(client, ids, timeout=120)
         worker_pids = {w1.pid, w2.pid, w3.pid}
@@ -178,7 +207,9 @@ def test_periodic_jobs_from_python_are_worked_by_go(client: pyriver.Client, data
             wait_for(lambda: client.job_list(kinds=["tally"]).jobs, timeout=60, what="a periodic tally enqueued")
             with go_worker(database.url):
                 completed = wait_for(
-                    lambda: client.job_list(kinds=["tally"], states=[JobState.COMPLETED]).jobs, timeout=60, what="Go to work it"
+                    lambda: client.job_list(kinds=["tally"], states=[JobState.COMPLETED]).jobs,
+                    timeout=60,
+                    what="Go to work it",
                 )
         finally:
             scheduler.stop()

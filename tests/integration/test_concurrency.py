@@ -7,14 +7,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pyriver
-from conftest import Database
-from jobargs import Resize
-
-# A query that keeps the database busy for a noticeable time on each engine.
-SLOW_QUERY = {
-    "postgres": "SELECT pg_sleep(0.5)",
-    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c",
-}
+from support.databases import SLOW_QUERY, Database
+from support.jobargs import Resize
 
 
 def test_eight_threads_insert_and_list_with_one_client(client: pyriver.Client) -> None:
@@ -33,7 +27,9 @@ def test_eight_threads_insert_and_list_with_one_client(client: pyriver.Client) -
     all_ids = [job_id for ids in results for job_id in ids]
     assert len(set(all_ids)) == 8 * per_thread
     listed = client.job_list(kinds=["resize"], limit=1000).jobs
-    assert sorted(job.args["width"] for job in listed) == sorted(t * 1000 + n for t in range(8) for n in range(per_thread))
+    assert sorted(job.args["width"] for job in listed) == sorted(
+        t * 1000 + n for t in range(8) for n in range(per_thread)
+    )
 
 
 def test_python_threads_run_while_a_call_is_inside_go(client: pyriver.Client, database: Database) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 
-BIN = Path(__file__).resolve().parent.parent / "bin"
+BIN = Path(__file__).resolve().parents[2] / "bin"
 
 
 @contextmanager
@@ -30,7 +30,9 @@ def go_worker(url: str, *flags: str) -> Iterator[subprocess.Popen[str]]:
         line = process.stdout.readline()
         if line.strip() != "ready":
             process.kill()
-            raise RuntimeError(f"pyriver-worker did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+            raise RuntimeError(
+                f"pyriver-worker did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
+            )
         yield process
     finally:
         if process.poll() is None:

@@ -14,9 +14,9 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, Job, JobState, QueueConfig, Workers
-from conftest import Database
-from jobargs import AnyKind
-from waiting import wait_for, wait_until_finalized
+from support.databases import Database
+from support.jobargs import AnyKind
+from support.waiting import wait_for, wait_until_finalized
 
 
 @dataclasses.dataclass
@@ -54,7 +54,9 @@ def test_handlers_work_jobs_with_typed_and_dict_args(database: Database) -> None
         return f"hello {job.args['name']}"
 
     with working(database, workers) as client:
-        ids = [client.insert(Add(n, 10)).job.id for n in range(20)] + [client.insert(AnyKind("greet", name="ada")).job.id]
+        ids = [client.insert(Add(n, 10)).job.id for n in range(20)] + [
+            client.insert(AnyKind("greet", name="ada")).job.id
+        ]
         jobs = wait_until_finalized(client, ids)
     assert all(job.state is JobState.COMPLETED for job in jobs)
     assert [job.output for job in jobs[:20]] == [{"sum": n + 10, "attempt": 1} for n in range(20)]
@@ -80,7 +82,9 @@ def test_exceptions_become_attempt_errors_with_traceback_and_are_retried(databas
         gives_up = client.insert(AnyKind("broken"), InsertOpts(max_attempts=2)).job.id
         recovered, discarded = wait_until_finalized(client, [recovers, gives_up])
         # The traceback is attached just after River records the attempt.
-        discarded = wait_for(lambda: (j := client.job_get(gives_up)) and all(e.trace for e in j.errors) and j, what="traces")
+        discarded = wait_for(
+            lambda: (j := client.job_get(gives_up)) and all(e.trace for e in j.errors) and j, what="traces"
+        )
         recovered = client.job_get(recovers)
     assert recovered.state is JobState.COMPLETED and recovered.attempt == 3
     assert [e.error for e in recovered.errors] == [
@@ -159,8 +163,18 @@ def test_middleware_runs_in_order_and_can_fail_the_attempt(database: Database) -
 
     with working(database, workers, middleware=[Recorder("client1"), Recorder("client2")]) as client:
         (ok,) = wait_until_finalized(client, [client.insert(AnyKind("mw", refuse=False)).job.id])
-        assert calls == ["client1:before", "client2:before", "worker:before", "handler", "worker:after", "client2:after", "client1:after"]
-        (refused,) = wait_until_finalized(client, [client.insert(AnyKind("mw", refuse=True), InsertOpts(max_attempts=1)).job.id])
+        assert calls == [
+            "client1:before",
+            "client2:before",
+            "worker:before",
+            "handler",
+            "worker:after",
+            "client2:after",
+            "client1:after",
+        ]
+        (refused,) = wait_until_finalized(
+            client, [client.insert(AnyKind("mw", refuse=True), InsertOpts(max_attempts=1)).job.id]
+        )
     assert ok.state is JobState.COMPLETED
     assert refused.state is JobState.DISCARDED and refused.errors[0].error == "PermissionError: refused by middleware"
 
@@ -199,8 +213,14 @@ class _UnprintableError(Exception):
 
 @pytest.mark.parametrize(
     "hostile",
-    [KeyboardInterrupt(), SystemExit(3), GeneratorExit(), _UnprintableError(), pyriver.JobSnooze(float("nan")),
-     pyriver.JobCancel(object())],  # type: ignore[arg-type]
+    [
+        KeyboardInterrupt(),
+        SystemExit(3),
+        GeneratorExit(),
+        _UnprintableError(),
+        pyriver.JobSnooze(float("nan")),
+        pyriver.JobCancel(object()),  # type: ignore[arg-type]
+    ],
     ids=lambda exc: type(exc).__name__,
 )
 def test_no_job_can_kill_a_worker_slot(database: Database, hostile: BaseException) -> None:

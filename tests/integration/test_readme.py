@@ -10,9 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pyriver
-from conftest import Database
+from support.databases import Database
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 # What a Django project's settings.py would hold, for the Django example.
 DJANGO_SETTINGS = """
@@ -40,7 +40,11 @@ def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
     script = DJANGO_SETTINGS + section_code("Enqueue in your transaction")
     url = postgres_database.url.replace("postgres://", "postgresql://", 1)
     result = subprocess.run(
-        [sys.executable, "-c", script], env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
     assert postgres_database.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM orders") == "1,2,3,4,5"

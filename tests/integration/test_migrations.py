@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pyriver
-from conftest import Database
+from support.databases import Database
 
 
 def test_migrate_down_validate_and_versions(database: Database) -> None:
@@ -35,7 +35,11 @@ def test_migrate_down_validate_and_versions(database: Database) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "param"),
-    [({"max_steps": 0}, "max_steps"), ({"target_version": -2}, "target_version"), ({"target_version": 999}, "target_version")],
+    [
+        ({"max_steps": 0}, "max_steps"),
+        ({"target_version": -2}, "target_version"),
+        ({"target_version": 999}, "target_version"),
+    ],
 )
 def test_bad_migrate_down_arguments(client: pyriver.Client, kwargs: dict[str, int], param: str) -> None:
     with pytest.raises(pyriver.InvalidArgumentError) as info:

@@ -15,8 +15,8 @@ import pytest
 
 import pyriver
 from pyriver import EventKind, InsertOpts, Job, JobState, PeriodicJob, QueueConfig, Workers
-from conftest import Database
-from waiting import wait_for, wait_until_finalized
+from support.databases import Database
+from support.waiting import wait_for, wait_until_finalized
 
 
 @dataclasses.dataclass
@@ -46,8 +46,9 @@ def workers(ticks: list[str]) -> Workers:
 
 
 def started(database: Database, workers: Workers, **config: Any) -> pyriver.Client:
-    client = pyriver.Client(database.url, workers=workers, queues={"default": QueueConfig(max_workers=4)},
-                            fetch_poll_interval=0.1, **config)
+    client = pyriver.Client(
+        database.url, workers=workers, queues={"default": QueueConfig(max_workers=4)}, fetch_poll_interval=0.1, **config
+    )
     client.migrate()
     client.start()
     return client
@@ -62,8 +63,13 @@ def test_events_report_jobs_and_queues_with_stats(database: Database, workers: W
             client.queue_resume("default")
             seen: dict[EventKind, list[pyriver.Event]] = {}
             deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not {EventKind.JOB_COMPLETED, EventKind.JOB_FAILED, EventKind.JOB_SNOOZED,
-                                                        EventKind.QUEUE_PAUSED, EventKind.QUEUE_RESUMED} <= set(seen):
+            while time.monotonic() < deadline and not {
+                EventKind.JOB_COMPLETED,
+                EventKind.JOB_FAILED,
+                EventKind.JOB_SNOOZED,
+                EventKind.QUEUE_PAUSED,
+                EventKind.QUEUE_RESUMED,
+            } <= set(seen):
                 event = events.next(1)
                 if event is not None:
                     seen.setdefault(event.kind, []).append(event)
@@ -164,12 +170,15 @@ def captured() -> Iterator[Capture]:
         logger.setLevel(level)
 
 
-def test_river_logs_reach_python_logging(database: Database, workers: Workers, captured: Capture,
-                                         capfd: pytest.CaptureFixture[str]) -> None:
+def test_river_logs_reach_python_logging(
+    database: Database, workers: Workers, captured: Capture, capfd: pytest.CaptureFixture[str]
+) -> None:
     client = started(database, workers)
     try:
         client.insert(Tick("fail"), InsertOpts(max_attempts=1))
-        wait_for(lambda: any("job_id" in record.__dict__ for record in captured.records), timeout=30, what="a River log")
+        wait_for(
+            lambda: any("job_id" in record.__dict__ for record in captured.records), timeout=30, what="a River log"
+        )
     finally:
         client.stop()
         client.close()

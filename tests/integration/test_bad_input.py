@@ -1,3 +1,5 @@
+# Wrongly typed arguments are this file's subject.
+# mypy: disable-error-code="arg-type,list-item"
 """Bad input raises a clear exception naming the problem, and writes nothing."""
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 import pyriver
 from pyriver import InsertOpts, JobState, UniqueOpts
 
-from conftest import Database
+from support.databases import Database
 
 
 @dataclasses.dataclass
@@ -84,10 +86,20 @@ WrongType = pyriver.InvalidArgumentTypeError
         (Job(), InsertOpts(tags="just-a-string"), WrongType, "opts.tags"),
         (Job(), InsertOpts(tags=[1, 2]), WrongType, "opts.tags"),
         # unique options
-        (Job(), InsertOpts(unique_opts=UniqueOpts(by_state=[JobState.AVAILABLE])), Invalid, "opts.unique_opts.by_state"),
+        (
+            Job(),
+            InsertOpts(unique_opts=UniqueOpts(by_state=[JobState.AVAILABLE])),
+            Invalid,
+            "opts.unique_opts.by_state",
+        ),
         (Job(), InsertOpts(unique_opts=UniqueOpts(by_state=["sleeping"])), Invalid, "opts.unique_opts.by_state"),
         (Job(), InsertOpts(unique_opts=UniqueOpts(by_period=0.5)), Invalid, "opts.unique_opts.by_period"),
-        (Job(), InsertOpts(unique_opts=UniqueOpts(by_period=timedelta(milliseconds=10))), Invalid, "opts.unique_opts.by_period"),
+        (
+            Job(),
+            InsertOpts(unique_opts=UniqueOpts(by_period=timedelta(milliseconds=10))),
+            Invalid,
+            "opts.unique_opts.by_period",
+        ),
         (Job(), InsertOpts(unique_opts=UniqueOpts(by_period="1h")), WrongType, "opts.unique_opts.by_period"),
         (Job(), InsertOpts(unique_opts=UniqueOpts(exclude_kind=True)), Invalid, "opts.unique_opts"),
         (Job(), InsertOpts(unique_opts={"by_args": True}), WrongType, "opts.unique_opts"),

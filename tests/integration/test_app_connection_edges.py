@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 import pyriver
-from appconns import ASYNC_KINDS, RollBack, open_async, postgres_dsn
-from conftest import Database, new_database, sqlite_module
-from jobargs import SendEmail
+from support.appconns import ASYNC_KINDS, RollBack, open_async, postgres_dsn
+from support.databases import Database, new_database, sqlite_module
+from support.jobargs import SendEmail
 
 
 @pytest.fixture
@@ -86,7 +86,9 @@ def test_an_aborted_transaction_raises_database_error_and_stays_aborted(postgres
     assert postgres_database.job_count() == 0
 
 
-def test_a_connection_to_a_database_without_rivers_schema(postgres_database: Database, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_a_connection_to_a_database_without_rivers_schema(
+    postgres_database: Database, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     other = new_database("postgres", request, tmp_path)
     import psycopg
 
@@ -95,7 +97,9 @@ def test_a_connection_to_a_database_without_rivers_schema(postgres_database: Dat
             client.insert_tx(conn, SendEmail("a"))
 
 
-def test_a_sqlite_connection_from_another_thread_is_the_drivers_error(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_a_sqlite_connection_from_another_thread_is_the_drivers_error(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     database = new_database("sqlite", request, tmp_path)
     with pyriver.Client(database.url) as client:
         client.migrate()
@@ -220,7 +224,12 @@ def test_every_transactional_operation_on_async_connections(postgres_database: D
                     assert (await ops.insert(SendEmail("a"), unique)).unique_skipped_as_duplicate
                     assert first.tags == ["one", "two"] and first.unique_key is not None
                     second, third = (r.job for r in await ops.insert_many([SendEmail("b"), SendEmail("c")]))
-                    assert await ops.insert_many_fast([SendEmail("d"), (SendEmail("e"), pyriver.InsertOpts(queue="other"))]) == 2
+                    assert (
+                        await ops.insert_many_fast(
+                            [SendEmail("d"), (SendEmail("e"), pyriver.InsertOpts(queue="other"))]
+                        )
+                        == 2
+                    )
                     listed = await ops.job_list(kinds=["send_email"], states=["available"], limit=3)
                     assert [job.id for job in listed.jobs] == [first.id, second.id, third.id]
                     assert (await ops.job_cancel(first.id)).state is pyriver.JobState.CANCELLED

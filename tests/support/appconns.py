@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from conftest import Database, sqlite_module
+from support.databases import Database, sqlite_module
 
 
 class RollBack(Exception):
@@ -56,7 +56,12 @@ class AppConnection(_Connection):
 
 SYNC_KINDS = {
     "postgres": [
-        "psycopg", "psycopg-cursor", "psycopg2", "sqlalchemy-connection-psycopg", "sqlalchemy-session-psycopg2", "django",
+        "psycopg",
+        "psycopg-cursor",
+        "psycopg2",
+        "sqlalchemy-connection-psycopg",
+        "sqlalchemy-session-psycopg2",
+        "django",
     ],
     "sqlite": ["sqlite3", "sqlalchemy-session-sqlite", "django"],
 }
@@ -136,12 +141,15 @@ def _open_django(database: Database) -> AppConnection:
         django.setup()
     alias = f"app{next(_django_aliases)}"
     if database.driver == "sqlite":
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": database.sqlite_path}
+        config: dict[str, Any] = {"ENGINE": "django.db.backends.sqlite3", "NAME": database.sqlite_path}
     else:
         url = urlparse(database.url)
         config = {
-            "ENGINE": "django.db.backends.postgresql", "NAME": url.path[1:], "USER": url.username,
-            "HOST": url.hostname, "PORT": url.port,
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": url.path[1:],
+            "USER": url.username,
+            "HOST": url.hostname,
+            "PORT": url.port,
         }
     with_defaults = connections.configure_settings({"default": {"ENGINE": "django.db.backends.dummy"}, alias: config})
     connections.settings[alias] = with_defaults[alias]
@@ -165,7 +173,13 @@ def _open_django(database: Database) -> AppConnection:
         del connections[alias]
 
     return AppConnection(
-        "django", conn, execute, lambda: end(None), lambda: end(RollBack()), close, begin=begin,
+        "django",
+        conn,
+        execute,
+        lambda: end(None),
+        lambda: end(RollBack()),
+        close,
+        begin=begin,
     )
 
 

@@ -16,11 +16,11 @@ import pytest
 
 import pyriver
 from pyriver import JobState
-from conftest import Database
-from goprograms import interopcheck
-from waiting import wait_until_finalized
+from support.databases import Database
+from support.goprograms import interopcheck
+from support.waiting import wait_until_finalized
 
-WORKER_PROCESS = Path(__file__).with_name("worker_process.py")
+WORKER_PROCESS = Path(__file__).resolve().parents[1] / "support" / "worker_process.py"
 
 
 @dataclasses.dataclass
@@ -69,7 +69,9 @@ def test_signal_lets_a_running_handler_finish(client: pyriver.Client, database: 
     assert stopped_after < 10
 
 
-def test_signal_past_the_soft_stop_timeout_returns_the_job_to_the_queue(client: pyriver.Client, database: Database) -> None:
+def test_signal_past_the_soft_stop_timeout_returns_the_job_to_the_queue(
+    client: pyriver.Client, database: Database
+) -> None:
     with worker_process(database.url, soft_stop=0.5) as process:
         job = client.insert(Nap(60)).job
         other = client.insert(Nap(60)).job

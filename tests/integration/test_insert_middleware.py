@@ -11,15 +11,17 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobInsertParams, JobInsertResult, JobState
-from conftest import Database
-from jobargs import Resize, SendEmail
+from support.databases import Database
+from support.jobargs import Resize, SendEmail
 
 
 class Recorder:
     def __init__(self, name: str, calls: list[str], seen: list[list[JobInsertParams]] | None = None) -> None:
         self.name, self.calls, self.seen = name, calls, seen
 
-    def insert_many(self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]) -> list[JobInsertResult]:
+    def insert_many(
+        self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]
+    ) -> list[JobInsertResult]:
         self.calls.append(f"{self.name}:before")
         if self.seen is not None:
             self.seen.append([JobInsertParams(**vars(p)) for p in params])
@@ -31,7 +33,9 @@ class Recorder:
 class Stamp:
     """Moves every job to the "stamped" queue and adds a tag and metadata."""
 
-    def insert_many(self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]) -> list[JobInsertResult]:
+    def insert_many(
+        self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]
+    ) -> list[JobInsertResult]:
         for p in params:
             p.queue = "stamped"
             p.tags = [*p.tags, "stamped"]
@@ -41,7 +45,9 @@ class Stamp:
 
 
 class Refuse:
-    def insert_many(self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]) -> list[JobInsertResult]:
+    def insert_many(
+        self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]
+    ) -> list[JobInsertResult]:
         raise PermissionError("inserts are closed")
 
 
@@ -55,9 +61,20 @@ def test_middleware_sees_river_filled_params_in_order(database: Database) -> Non
         results = client.insert_many([SendEmail("a"), (Resize(5), InsertOpts(scheduled_at=scheduled, max_attempts=3))])
     assert calls == ["outer:before", "inner:before", "inner:after", "outer:after"]
     (first, second) = seen[0]
-    assert (first.kind, first.queue, first.priority, first.max_attempts, first.state) == ("send_email", "default", 1, 25, JobState.AVAILABLE)
+    assert (first.kind, first.queue, first.priority, first.max_attempts, first.state) == (
+        "send_email",
+        "default",
+        1,
+        25,
+        JobState.AVAILABLE,
+    )
     assert json.loads(first.encoded_args) == {"to": "a", "subject": "hello"}
-    assert (second.kind, second.max_attempts, second.state, second.scheduled_at) == ("resize", 3, JobState.SCHEDULED, scheduled)
+    assert (second.kind, second.max_attempts, second.state, second.scheduled_at) == (
+        "resize",
+        3,
+        JobState.SCHEDULED,
+        scheduled,
+    )
     assert [r.job.kind for r in results] == ["send_email", "resize"]
 
 
@@ -83,7 +100,9 @@ def test_raising_middleware_writes_nothing(database: Database) -> None:
 
 def test_middleware_values_are_validated(database: Database) -> None:
     class Bad:
-        def insert_many(self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]) -> list[JobInsertResult]:
+        def insert_many(
+            self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]
+        ) -> list[JobInsertResult]:
             params[0].priority = 9
             return do_inner()
 

@@ -37,7 +37,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         round_trip(f"sqlite:///{tmp}/smoke.db")
     if "--postgres" in sys.argv:
-        spec = importlib.util.spec_from_file_location("pgserver", Path(__file__).with_name("pgserver.py"))
+        spec = importlib.util.spec_from_file_location(
+            "pgserver", Path(__file__).resolve().parents[2] / "tools" / "pgserver.py"
+        )
         assert spec and spec.loader
         pgserver = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(pgserver)

@@ -6,8 +6,8 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobState
-from conftest import Database
-from jobargs import Resize, SendEmail, make_running
+from support.databases import Database
+from support.jobargs import Resize, SendEmail, make_running
 
 
 @pytest.fixture
@@ -40,13 +40,19 @@ def test_job_list_filters(client: pyriver.Client, jobs: list[pyriver.JobRow]) ->
     assert ids(client.job_list(queues=["images", "default"])) == all_ids[3:]
     assert ids(client.job_list(priorities=[1])) == [all_ids[0], all_ids[3], all_ids[6]]
     assert ids(client.job_list(states=[JobState.PENDING])) == [all_ids[5]]
-    assert ids(client.job_list(states=["available"], kinds=["resize"])) == [all_ids[3], all_ids[4], all_ids[6], all_ids[7]]
+    assert ids(client.job_list(states=["available"], kinds=["resize"])) == [
+        all_ids[3],
+        all_ids[4],
+        all_ids[6],
+        all_ids[7],
+    ]
     assert ids(client.job_list(tags_any=["gamma", "beta"])) == [all_ids[0], all_ids[2], all_ids[3], all_ids[6]]
     assert ids(client.job_list(tags_all=["alpha", "gamma"])) == [all_ids[6]]
     assert ids(client.job_list(order="desc")) == all_ids[::-1]
-    assert ids(client.job_list(order_by="scheduled_at", limit=3)) == sorted(
-        all_ids, key=lambda i: (jobs[all_ids.index(i)].scheduled_at, i)
-    )[:3]
+    assert (
+        ids(client.job_list(order_by="scheduled_at", limit=3))
+        == sorted(all_ids, key=lambda i: (jobs[all_ids.index(i)].scheduled_at, i))[:3]
+    )
 
 
 def test_job_list_cursor_resumes_exactly(client: pyriver.Client, jobs: list[pyriver.JobRow]) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 import pyriver
-from conftest import Database
-from jobargs import Resize, SendEmail
-from test_concurrency import SLOW_QUERY
+from support.databases import SLOW_QUERY, Database
+from support.jobargs import Resize, SendEmail
+
+T = TypeVar("T")
 
 
-def run(coroutine):  # type: ignore[no-untyped-def]
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coroutine)
 
 

@@ -20,8 +20,8 @@ import pytest
 
 import pyriver
 from pyriver import Job, JobState, QueueConfig, Workers
-from conftest import Database, new_database, sqlite_module
-from waiting import wait_until_finalized
+from support.databases import Database, new_database, sqlite_module
+from support.waiting import wait_until_finalized
 
 WRITERS = 3
 SECONDS = 4

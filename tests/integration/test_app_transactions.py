@@ -15,12 +15,12 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobInsertParams, JobInsertResult, JobState, UniqueOpts
-from appconns import SYNC_KINDS, AppConnection, RollBack, open_sync
-from conftest import Database, new_database
+from support.appconns import SYNC_KINDS, AppConnection, RollBack, open_sync
+from support.databases import Database, new_database
 from go_kinds import Echo
-from goprograms import go_worker, interopcheck
-from jobargs import Order, SendEmail
-from waiting import wait_for
+from support.goprograms import go_worker, interopcheck
+from support.jobargs import Order, SendEmail
+from support.waiting import wait_for
 
 
 @pytest.fixture(
@@ -67,7 +67,9 @@ def state_of(database: Database, job_id: int) -> str:
     return database.scalar(f"SELECT state FROM river_job WHERE id = {job_id}")
 
 
-def test_rollback_leaves_neither_the_row_nor_the_job(client: pyriver.Client, app: AppConnection, database: Database) -> None:
+def test_rollback_leaves_neither_the_row_nor_the_job(
+    client: pyriver.Client, app: AppConnection, database: Database
+) -> None:
     with app.transaction():
         app.execute("INSERT INTO orders (id) VALUES (1)")
         result = client.insert_tx(app.conn, SendEmail("buyer@example.com"))
@@ -87,12 +89,18 @@ def test_commit_keeps_both_and_a_listening_go_worker_works_the_job(
         time.sleep(0.2)  # past River's fetch cooldown after the worker's first fetch
         with app.transaction():
             app.execute("INSERT INTO orders (id) VALUES (1)")
-            job = client.on(app.conn).insert(Echo(nested={}, text="hi", big_int=1, big_uint=2, float=0.5, empty_list=[])).job
+            job = (
+                client.on(app.conn)
+                .insert(Echo(nested={}, text="hi", big_int=1, big_uint=2, float=0.5, empty_list=[]))
+                .job
+            )
         committed_at = datetime.now(timezone.utc)
         assert orders(database) == 1 and database.job_count() == 1
         if database.driver == "postgres":
             wait_for(lambda: state_of(database, job.id) == "completed", timeout=10, what="the Go worker")
-            attempted_at = datetime.fromisoformat(database.scalar(f"SELECT attempted_at FROM river_job WHERE id = {job.id}"))
+            attempted_at = datetime.fromisoformat(
+                database.scalar(f"SELECT attempted_at FROM river_job WHERE id = {job.id}")
+            )
             assert (attempted_at - committed_at).total_seconds() < 0.1
 
 
@@ -105,8 +113,10 @@ class _nothing:
 
 
 def test_unique_keys_are_rivers_own(client: pyriver.Client, app: AppConnection, database: Database) -> None:
-    args = {"customer": "ada", "amount": 4200, "items": ["book", "pen"]}
-    (from_go,) = interopcheck(database.url, "insert", [{"kind": "order", "args": args, "opts": {"unique_opts": {"by_args": True}}}])
+    args: dict[str, Any] = {"customer": "ada", "amount": 4200, "items": ["book", "pen"]}
+    (from_go,) = interopcheck(
+        database.url, "insert", [{"kind": "order", "args": args, "opts": {"unique_opts": {"by_args": True}}}]
+    )
     with app.transaction():
         duplicate = client.on(app.conn).insert(Order(**args), InsertOpts(unique_opts=UniqueOpts(by_args=True)))
         fresh = client.on(app.conn).insert(Order("bob", 1, []), InsertOpts(unique_opts=UniqueOpts(by_args=True)))
@@ -122,7 +132,9 @@ def test_every_transactional_operation_runs_on_the_connection(
 ) -> None:
     with app.transaction():
         ops = client.on(app.conn)
-        first, second, third = (r.job for r in client.insert_many_tx(app.conn, [SendEmail("a"), SendEmail("b"), SendEmail("c")]))
+        first, second, third = (
+            r.job for r in client.insert_many_tx(app.conn, [SendEmail("a"), SendEmail("b"), SendEmail("c")])
+        )
         assert ops.insert_many_fast([SendEmail("d"), (SendEmail("e"), InsertOpts(queue="other"))]) == 2
         assert [job.id for job in ops.job_list(kinds=["send_email"], limit=3).jobs] == [first.id, second.id, third.id]
         assert ops.job_cancel(first.id).state is JobState.CANCELLED

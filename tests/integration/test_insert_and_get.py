@@ -9,7 +9,7 @@ import pytest
 
 import pyriver
 from pyriver import InsertOpts, JobState
-from jobargs import SendEmail, Sort
+from support.jobargs import SendEmail, Sort
 
 
 def test_insert_then_get_returns_the_same_row(client: pyriver.Client) -> None:

@@ -32,4 +32,3 @@ def wait_until_finalized(client: pyriver.Client, ids: list[int], timeout: float 
         return None
 
     return wait_for(all_final, timeout, f"{len(ids)} jobs to finish")  # type: ignore[no-any-return]
-
