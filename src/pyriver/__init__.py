@@ -28,6 +28,7 @@ from .transaction import Transaction
 from .workers import Job, JobCancel, JobSnooze, QueueConfig, WorkerMiddleware, Workers
 from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
 
+from ._bridge.gojson import go_json
 from ._version import RIVER_VERSION, __version__
 
 
@@ -55,6 +56,7 @@ __all__ = [
     "EventKind",
     "JobStatistics",
     "Subscription",
+    "go_json",
     "library_info",
     "ping",
     "RIVER_VERSION",

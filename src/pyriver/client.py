@@ -39,8 +39,8 @@ DEFAULT_OPERATION_TIMEOUT = 60.0
 class Client(Operations, Migrations, OwnsHandle):
     """A River client on SQLite or PostgreSQL.
 
-    ``url`` is ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
-    (SQLAlchemy's convention) or ``postgres://user:pass@host:port/db``.
+    ``url`` is ``sqlite://relative/path.db``, ``sqlite:///absolute/path.db``
+    (read as River's CLI reads them) or ``postgres://user:pass@host:port/db``.
     The connection is checked when the client is created: an unreachable
     database raises :class:`~pyriver.DatabaseError` within a few seconds.
 

@@ -32,7 +32,7 @@ class EmptyKind:
 
 @pytest.mark.parametrize(
     "url",
-    ["mysql://root@localhost/db", "not a url", "sqlite://", "sqlite:///:memory:"],
+    ["mysql://root@localhost/db", "not a url", "sqlite://", "sqlite:///:memory:", "sqlite:///root-or-relative.db"],
 )
 def test_unsupported_url_is_rejected(url: str) -> None:
     with pytest.raises(pyriver.InvalidArgumentError) as info:
@@ -46,6 +46,24 @@ def test_unreachable_postgres_fails_fast() -> None:
     with pytest.raises(pyriver.DatabaseError, match="cannot connect"):
         pyriver.Client("postgres://nobody@192.0.2.1:5432/db?connect_timeout=2")
     assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://u:S3cr3t@127.0.0.1:1/db",
+        "postgres://u@127.0.0.1:1/db?password=S3cr3t",
+        "postgresql://u@127.0.0.1:1/db?sslmode=disable&sslpassword=S3cr3t",
+        "postgres://u@127.0.0.1:1/db?passfile=/S3cr3t",
+        "postgres://u:S3cr3t@127.0.0.1:notaport/db",
+        "postgres://u:S3cr3t@[::1/db",
+        "host=127.0.0.1 port=1 user=u password=S3cr3t",
+    ],
+)
+def test_no_password_reaches_an_exception(url: str) -> None:
+    with pytest.raises(pyriver.PyRiverError) as info:
+        pyriver.Client(url)
+    assert "S3cr3t" not in str(info.value) and "S3cr3t" not in repr(info.value)
 
 
 def test_refused_postgres_fails_fast() -> None:

@@ -77,7 +77,7 @@ def test_cursor_from_another_listing_is_rejected(client: pyriver.Client, jobs: l
     assert info.value.param == "after"
     with pytest.raises(pyriver.InvalidArgumentError, match="after"):
         client.job_list(limit=2, kinds=["resize"], order="desc", after=cursor)
-    with pytest.raises(pyriver.InvalidArgumentError, match="not a cursor"):
+    with pytest.raises(pyriver.InvalidArgumentError, match="not a job_list cursor"):
         client.job_list(after="garbage!")
 
 

@@ -52,3 +52,15 @@ def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
         jobs = client.job_list(kinds=["send_receipt"]).jobs
     assert [job.args["order_id"] for job in jobs] == [1, 2, 3, 4, 5]
     assert jobs[1].queue == "mail"
+
+
+def test_mixed_deployments(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", section_code("Mixed deployments: Python inserts, Go works")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
+    assert (tmp_path / "unique-example.db").exists()

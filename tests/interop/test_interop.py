@@ -8,6 +8,7 @@ import dataclasses
 import json
 import multiprocessing
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,3 +215,28 @@ def test_periodic_jobs_from_python_are_worked_by_go(client: pyriver.Client, data
         finally:
             scheduler.stop()
     assert completed[0].output["n"] == 7
+
+
+def test_one_sqlite_url_names_one_file_for_go_and_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = "sqlite://shared.db"  # relative, as River's CLI reads it
+    interopcheck(url, "migrate")
+    with pyriver.Client(url) as client:
+        assert client.migrate_validate().ok and client.migrate() == []
+        from_python = client.insert(Order("ada", 1, [])).job
+    (from_go,) = interopcheck(url, "insert", [{"kind": "order", "args": {"customer": "bo", "amount": 2, "items": []}}])
+    assert from_go["id"] == from_python.id + 1
+    assert [path.name for path in tmp_path.glob("*.db")] == ["shared.db"]
+
+
+def test_job_list_cursors_cross_languages(client: pyriver.Client, database: Database) -> None:
+    ids = [result.job.id for result in client.insert_many([Order("ada", n, []) for n in range(9)])]
+    first = client.job_list(limit=3)
+    go_page = interopcheck(database.url, "page", {"after": first.last_cursor, "limit": 3})
+    assert go_page["ids"] == ids[3:6]
+    python_page = client.job_list(limit=3, after=go_page["last_cursor"])
+    assert [job.id for job in python_page.jobs] == ids[6:9]
+    # A cursor from pyriver still refuses a listing with other filters.
+    with pytest.raises(pyriver.InvalidArgumentError) as refused:
+        client.job_list(limit=3, after=first.last_cursor, kinds=["order"])
+    assert refused.value.param == "after"

@@ -92,6 +92,9 @@ class Database:
     def job_count(self) -> int:
         return int(self.scalar("SELECT count(*) FROM river_job"))
 
+    def job_count_in(self, state: str) -> int:
+        return int(self.scalar(f"SELECT count(*) FROM river_job WHERE state = '{state}'"))
+
 
 _database_numbers = itertools.count()
 

@@ -17,6 +17,44 @@ class SendEmail:
 
 
 @dataclasses.dataclass
+class Values:
+    """Matches ValuesArgs in go/cmd/interopcheck: one value of each JSON type."""
+
+    kind = "values"
+    text: str = ""
+    real: float = 0.0
+    signed: int = 0
+    unsigned: int = 0
+    nested: dict[str, Any] = dataclasses.field(default_factory=dict)
+    items: list[Any] = dataclasses.field(default_factory=list)
+    empty_map: dict[str, Any] = dataclasses.field(default_factory=dict)
+    empty_list: list[str] = dataclasses.field(default_factory=list)
+    null: str | None = None
+
+
+UNIQUE = {"river": "unique"}  # Go's `river:"unique"` struct tag
+
+
+@dataclasses.dataclass
+class Address:
+    street: str
+    city: str = dataclasses.field(metadata=UNIQUE)
+
+
+@dataclasses.dataclass
+class Tagged:
+    """Matches TaggedArgs in go/cmd/interopcheck: unique-by-args keys on
+    customer, address.city and region only."""
+
+    kind = "tagged"
+    customer: str = dataclasses.field(metadata=UNIQUE)
+    amount: int = 0
+    address: Address = dataclasses.field(default_factory=lambda: Address("", ""))
+    note: str = ""
+    region: str = dataclasses.field(default="", metadata=UNIQUE)
+
+
+@dataclasses.dataclass
 class Order:
     """Matches OrderArgs in go/cmd/interopcheck."""
 

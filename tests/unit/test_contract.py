@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect
 
 from pyriver import errors
-from pyriver._bridge import calls, methods
+from pyriver._bridge import calls, methods, transport
 from pyriver._bridge.rows import JOB_ROW_FIELDS
 from pyriver.types import JobRow
 
@@ -17,7 +17,8 @@ def test_python_names_exactly_the_methods_go_registers() -> None:
 
 
 def test_every_method_has_a_typed_call() -> None:
-    source = inspect.getsource(calls)
+    # calls.py has one function per method; the transport makes its own.
+    source = inspect.getsource(calls) + inspect.getsource(transport)
     unused = [name for name in dir(methods) if name.isupper() and f"methods.{name}" not in source]
     assert unused == []
 

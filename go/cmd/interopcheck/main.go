@@ -4,6 +4,7 @@
 //	interopcheck -database-url URL migrate    apply River's migrations from Go
 //	interopcheck -database-url URL validate   print rivermigrate's validation as JSON
 //	interopcheck -database-url URL insert     insert the jobs described on stdin
+//	interopcheck -database-url URL page       list a page of jobs after a cursor
 //
 // insert reads a JSON array of {"kind", "args", "opts"} with opts in River's
 // InsertOpts shape (durations and times as strings), inserts each with the
@@ -37,6 +38,55 @@ type OrderArgs struct {
 }
 
 func (OrderArgs) Kind() string { return "order" }
+
+// ValuesArgs holds one value of each JSON-relevant Go type, for checking that
+// Python encodes args byte for byte as Go does (the tests' Values dataclass
+// mirrors it field for field).
+type ValuesArgs struct {
+	Text      string         `json:"text"`
+	Real      float64        `json:"real"`
+	Signed    int64          `json:"signed"`
+	Unsigned  uint64         `json:"unsigned"`
+	Nested    map[string]any `json:"nested"`
+	Items     []any          `json:"items"`
+	EmptyMap  map[string]any `json:"empty_map"`
+	EmptyList []string       `json:"empty_list"`
+	Null      *string        `json:"null"`
+}
+
+func (ValuesArgs) Kind() string { return "values" }
+
+// TaggedArgs marks some fields unique, nested ones included: River keys
+// unique-by-args jobs on those fields only.
+type TaggedArgs struct {
+	Customer string `json:"customer" river:"unique"`
+	Amount   int64  `json:"amount"`
+	Address  struct {
+		Street string `json:"street"`
+		City   string `json:"city" river:"unique"`
+	} `json:"address"`
+	Note   string `json:"note"`
+	Region string `json:"region" river:"unique"`
+}
+
+func (TaggedArgs) Kind() string { return "tagged" }
+
+// typedArgs decodes a job's args into the Go struct of its kind.
+func typedArgs(kind string, encoded json.RawMessage) (river.JobArgs, error) {
+	switch kind {
+	case (OrderArgs{}).Kind():
+		var args OrderArgs
+		return args, json.Unmarshal(encoded, &args)
+	case (ValuesArgs{}).Kind():
+		var args ValuesArgs
+		return args, json.Unmarshal(encoded, &args)
+	case (TaggedArgs{}).Kind():
+		var args TaggedArgs
+		return args, json.Unmarshal(encoded, &args)
+	default:
+		return nil, fmt.Errorf("unknown kind %q", kind)
+	}
+}
 
 type jobSpec struct {
 	Kind string          `json:"kind"`
@@ -127,11 +177,8 @@ func insert[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error 
 	}
 	rows := make([]rowJSON, 0, len(specs))
 	for i := range specs {
-		if specs[i].Kind != (OrderArgs{}).Kind() {
-			return fmt.Errorf("unknown kind %q", specs[i].Kind)
-		}
-		var args OrderArgs
-		if err := json.Unmarshal(specs[i].Args, &args); err != nil {
+		args, err := typedArgs(specs[i].Kind, specs[i].Args)
+		if err != nil {
 			return err
 		}
 		opts, err := specs[i].insertOpts()
@@ -163,16 +210,62 @@ func migrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], valid
 	return err
 }
 
+// page lists one page of jobs by ID, after the cursor read from stdin
+// ({"after": text, "limit": n}), with River's JobListCursor, and prints the
+// page's job IDs and its last cursor as text.
+func page[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error {
+	var request struct {
+		After string `json:"after"`
+		Limit int    `json:"limit"`
+	}
+	if err := json.NewDecoder(os.Stdin).Decode(&request); err != nil {
+		return err
+	}
+	client, err := river.NewClient(driver, &river.Config{})
+	if err != nil {
+		return err
+	}
+	params := river.NewJobListParams().First(request.Limit)
+	if request.After != "" {
+		cursor := &river.JobListCursor{}
+		if err := cursor.UnmarshalText([]byte(request.After)); err != nil {
+			return err
+		}
+		params = params.After(cursor)
+	}
+	result, err := client.JobList(ctx, params)
+	if err != nil {
+		return err
+	}
+	var reply struct {
+		IDs        []int64 `json:"ids"`
+		LastCursor string  `json:"last_cursor"`
+	}
+	for _, job := range result.Jobs {
+		reply.IDs = append(reply.IDs, job.ID)
+	}
+	if result.LastCursor != nil {
+		text, err := result.LastCursor.MarshalText()
+		if err != nil {
+			return err
+		}
+		reply.LastCursor = string(text)
+	}
+	return json.NewEncoder(os.Stdout).Encode(reply)
+}
+
 func command[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], name string) error {
 	switch name {
 	case "insert":
 		return insert(ctx, driver)
+	case "page":
+		return page(ctx, driver)
 	case "migrate":
 		return migrate(ctx, driver, false)
 	case "validate":
 		return migrate(ctx, driver, true)
 	default:
-		return errors.New("command must be insert, migrate or validate")
+		return errors.New("command must be insert, page, migrate or validate")
 	}
 }
 

@@ -46,10 +46,19 @@ func (d *Database) Close() {
 // Open connects to the database named by databaseURL and checks that it
 // answers: postgres:// and postgresql:// open a pgx pool, sqlite:// a SQLite
 // file through the pure-Go modernc.org/sqlite driver.
+// No secret of the URL appears in an error.
 func Open(ctx context.Context, databaseURL string) (*Database, error) {
+	db, err := open(ctx, databaseURL)
+	if err != nil {
+		return nil, redactError(err, databaseURL)
+	}
+	return db, nil
+}
+
+func open(ctx context.Context, databaseURL string) (*Database, error) {
 	scheme, _, found := strings.Cut(databaseURL, "://")
 	if !found {
-		return nil, apierr.Invalid("url", "%q is not a database URL; expected sqlite:///path/to.db or postgres://user@host/db", Redact(databaseURL))
+		return nil, apierr.Invalid("url", "%q is not a database URL; expected sqlite://path/to.db or postgres://user@host/db", databaseURL)
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":
@@ -77,22 +86,17 @@ func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
 	defer cancel()
 	if err := pool.Ping(pingCtx); err != nil {
 		pool.Close()
-		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", Redact(databaseURL), err)
+		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", databaseURL, err)
 	}
 	return &Database{Postgres: pool}, nil
 }
 
-// openSQLite follows SQLAlchemy's URL convention, which Python users know:
-// sqlite:///relative.db and sqlite:////absolute/path.db. Query parameters are
+// openSQLite opens the file a sqlite:// URL names. Query parameters are
 // passed through to the driver (for example _pragma=...).
 func openSQLite(databaseURL string) (*Database, error) {
-	rest := databaseURL[len("sqlite://"):]
-	if !strings.HasPrefix(rest, "/") || len(rest) < 2 {
-		return nil, apierr.Invalid("url", "%q has no database path; expected sqlite:///relative.db or sqlite:////absolute/path.db", databaseURL)
-	}
-	path, rawQuery, _ := strings.Cut(rest[1:], "?")
-	if path == ":memory:" {
-		return nil, apierr.Invalid("url", "in-memory SQLite is not supported: River needs a database file that every connection shares")
+	path, rawQuery, err := SQLitePath(databaseURL)
+	if err != nil {
+		return nil, err
 	}
 	query, err := url.ParseQuery(rawQuery)
 	if err != nil {
@@ -120,11 +124,27 @@ func openSQLite(databaseURL string) (*Database, error) {
 	return &Database{SQLite: db}, nil
 }
 
-// Redact hides a password in a URL before it appears in an error message.
-func Redact(databaseURL string) string {
-	parsed, err := url.Parse(databaseURL)
-	if err != nil {
-		return "<unparseable URL>"
+// SQLitePath reads a sqlite:// URL as River's CLI and River UI read it:
+// everything after "sqlite://" up to "?" is the path, so sqlite://app.db is
+// app.db in the working directory and sqlite:///var/lib/app.db is
+// /var/lib/app.db; sqlite:////var/lib/app.db (SQLAlchemy's absolute form) is
+// the same file. A file directly in "/" written with three slashes is
+// refused: SQLAlchemy reads sqlite:///app.db as the relative app.db, so the
+// URL would name different files for different programs.
+func SQLitePath(databaseURL string) (path, rawQuery string, err error) {
+	path, rawQuery, _ = strings.Cut(strings.TrimPrefix(databaseURL, "sqlite://"), "?")
+	switch {
+	case path == "" || path == "/":
+		return "", "", apierr.Invalid("url", "%q has no database path; expected sqlite://relative.db or sqlite:///absolute/path.db", databaseURL)
+	case strings.TrimLeft(path, "/") == ":memory:":
+		return "", "", apierr.Invalid("url", "in-memory SQLite is not supported: River needs a database file that every connection shares")
+	case strings.HasPrefix(path, "//"):
+		return path[1:], rawQuery, nil
+	case strings.HasPrefix(path, "/") && filepath.Dir(path) == "/":
+		return "", "", apierr.Invalid("url",
+			"%q is ambiguous: River reads it as %s at the filesystem root, SQLAlchemy as the relative %s; "+
+				"write sqlite://%s for the file in the working directory, or sqlite:///%s for the one in /",
+			databaseURL, path, path[1:], path[1:], path)
 	}
-	return parsed.Redacted()
+	return path, rawQuery, nil
 }

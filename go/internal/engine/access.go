@@ -18,24 +18,7 @@ type dbAccess[TTx any] struct {
 	rollback func(ctx context.Context, tx TTx) error
 	appSQL   func(tx TTx) appSQL
 	close    func()
-	// attachTrace sets the trace of a job's recorded AttemptError for the
-	// given attempt, if it has none yet.
-	attachTrace func(ctx context.Context, jobID int64, attempt int, trace string) error
 }
-
-// PostgreSQL stores errors as jsonb[]; SQLite as a JSONB array blob.
-const (
-	attachTracePostgres = `UPDATE river_job SET errors = ARRAY(
-		SELECT CASE WHEN (e->>'attempt')::int = $2 AND coalesce(e->>'trace', '') = ''
-		            THEN jsonb_set(e, '{trace}', to_jsonb($3::text)) ELSE e END
-		FROM unnest(errors) WITH ORDINALITY AS t(e, n) ORDER BY n)
-	WHERE id = $1`
-	attachTraceSQLite = `UPDATE river_job SET errors = jsonb((
-		SELECT json_group_array(CASE WHEN json_extract(value, '$.attempt') = ?2 AND coalesce(json_extract(value, '$.trace'), '') = ''
-		                             THEN json_set(value, '$.trace', ?3) ELSE json(value) END)
-		FROM json_each(errors)))
-	WHERE id = ?1`
-)
 
 // appSQL runs the application's statements. Placeholders are the database's
 // own: $1, $2 on PostgreSQL; ? on SQLite.
@@ -55,14 +38,21 @@ func pgxAccess(pool *pgxpool.Pool) dbAccess[pgx.Tx] {
 	return dbAccess[pgx.Tx]{
 		begin:    pool.Begin,
 		commit:   func(ctx context.Context, tx pgx.Tx) error { return tx.Commit(ctx) },
-		rollback: func(ctx context.Context, tx pgx.Tx) error { return tx.Rollback(ctx) },
+		rollback: rollbackPgx,
 		appSQL:   func(tx pgx.Tx) appSQL { return pgxSQL{tx} },
 		close:    pool.Close,
-		attachTrace: func(ctx context.Context, jobID int64, attempt int, trace string) error {
-			_, err := pool.Exec(ctx, attachTracePostgres, jobID, attempt, trace)
-			return err
-		},
 	}
+}
+
+// rollbackPgx rolls tx back. pgx closes a connection whose statement was
+// cancelled (Ctrl-C in Python, an operation timeout), and PostgreSQL
+// discards the open transaction of a closed connection: that is a rollback.
+func rollbackPgx(ctx context.Context, tx pgx.Tx) error {
+	err := tx.Rollback(ctx)
+	if err != nil && tx.Conn().IsClosed() {
+		return nil
+	}
+	return err
 }
 
 type pgxSQL struct{ tx pgx.Tx }
@@ -99,10 +89,6 @@ func sqlAccess(db *sql.DB) dbAccess[*sql.Tx] {
 		rollback: func(_ context.Context, tx *sql.Tx) error { return tx.Rollback() },
 		appSQL:   func(tx *sql.Tx) appSQL { return databaseSQL{tx} },
 		close:    func() { _ = db.Close() },
-		attachTrace: func(ctx context.Context, jobID int64, attempt int, trace string) error {
-			_, err := db.ExecContext(ctx, attachTraceSQLite, jobID, attempt, trace)
-			return err
-		},
 	}
 }
 

@@ -23,7 +23,8 @@ type Client interface {
 	Ops() Ops
 	// OperationTimeout bounds each of those operations (zero: none).
 	OperationTimeout() time.Duration
-	// Begin opens an application transaction.
+	// Begin opens an application transaction, giving up after the operation
+	// timeout.
 	Begin(ctx context.Context) (Tx, error)
 	// AppOps runs operations in a transaction the Python application holds,
 	// reached through tx (see package appconn).
@@ -91,7 +92,11 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 		db.close()
 		return nil, err
 	}
-	riverClient_, err := river.NewClient(driver, riverConfig)
+	workingDriver := driver
+	if bridge != nil {
+		workingDriver = &tracedDriver[TTx]{Driver: driver, bridge: bridge}
+	}
+	riverClient_, err := river.NewClient(workingDriver, riverConfig)
 	if err != nil {
 		db.close()
 		return nil, apierr.Invalid("config", "%v", err)
@@ -150,31 +155,7 @@ func (c *riverClient[TTx]) Start(ctx context.Context) error {
 	if err := c.river.Start(ctx); err != nil {
 		return err
 	}
-	go c.attachTraces()
 	return nil
-}
-
-// attachTraces adds Python tracebacks to the AttemptErrors River records
-// for failed attempts, once River reports each failure. It ends when the
-// client stops (River closes subscriptions then).
-func (c *riverClient[TTx]) attachTraces() {
-	events, unsubscribe := c.river.Subscribe(river.EventKindJobFailed)
-	defer unsubscribe()
-	for {
-		select {
-		case event, ok := <-events:
-			if !ok {
-				return
-			}
-			if trace, found := c.bridge.TakeTrace(event.Job.ID, event.Job.Attempt); found {
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				_ = c.db.attachTrace(ctx, event.Job.ID, event.Job.Attempt, trace) // best effort: the error text is already recorded
-				cancel()
-			}
-		case <-c.river.Stopped():
-			return
-		}
-	}
 }
 
 func (c *riverClient[TTx]) Stop(softTimeout time.Duration) error {
@@ -196,7 +177,7 @@ func (c *riverClient[TTx]) OperationTimeout() time.Duration { return c.timeout }
 func (c *riverClient[TTx]) Migrator() Migrator { return riverMigrator[TTx]{c.migrator} }
 
 func (c *riverClient[TTx]) Begin(ctx context.Context) (Tx, error) {
-	tx, err := c.db.begin(ctx)
+	tx, err := beginWithin(ctx, c.timeout, c.db)
 	if err != nil {
 		return nil, err
 	}

@@ -5,20 +5,21 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 
 	"github.com/riverqueue/river"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 )
 
-// A pyriver cursor is River's own cursor plus a fingerprint of the listing
-// that produced it (its filters and order). River would silently accept a
-// cursor from a differently ordered or filtered listing and return a wrong
-// page; the fingerprint turns that mistake into an error.
-type cursorWire struct {
-	River       string `json:"r"`
-	Fingerprint string `json:"f"`
-}
+// A pyriver cursor is River's own cursor text (base64 of River's JSON), with
+// one more JSON member River ignores: a fingerprint of the listing that
+// produced it (its filters and order). Go's JobListCursor.UnmarshalText
+// reads it as River's; pyriver reads River's cursors from Go too. River would
+// silently accept a cursor from a differently ordered or filtered listing
+// and return a wrong page; the fingerprint, when present, turns that mistake
+// into an error.
+const fingerprintMember = "pyriver_listing"
 
 // fingerprint identifies a listing by everything except where it starts and
 // how many jobs a page holds.
@@ -35,29 +36,52 @@ func encodeCursor(cursor *river.JobListCursor, fingerprint string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	encoded, err := json.Marshal(cursorWire{River: string(riverText), Fingerprint: fingerprint})
+	members, err := cursorMembers(string(riverText))
 	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(encoded), nil
+	members[fingerprintMember], err = json.Marshal(fingerprint)
+	if err != nil {
+		return "", err
+	}
+	encoded, err := json.Marshal(members)
+	if err != nil {
+		return "", err
+	}
+	return base64.URLEncoding.EncodeToString(encoded), nil
 }
 
 func decodeCursor(text, fingerprint string) (*river.JobListCursor, error) {
-	invalid := apierr.Invalid("after", "not a cursor returned by job_list")
-	raw, err := base64.RawURLEncoding.DecodeString(text)
+	invalid := apierr.Invalid("after", "not a job_list cursor (from pyriver or River's JobListCursor)")
+	members, err := cursorMembers(text)
 	if err != nil {
 		return nil, invalid
 	}
-	var wire cursorWire
-	if err := json.Unmarshal(raw, &wire); err != nil || wire.River == "" {
-		return nil, invalid
-	}
-	if wire.Fingerprint != fingerprint {
-		return nil, apierr.Invalid("after", "cursor comes from a listing with different filters or order; resume with the same filters and order it was returned for")
+	if made, ok := members[fingerprintMember]; ok {
+		var madeFor string
+		if json.Unmarshal(made, &madeFor) != nil || madeFor != fingerprint {
+			return nil, apierr.Invalid("after", "cursor comes from a listing with different filters or order; resume with the same filters and order it was returned for")
+		}
 	}
 	cursor := &river.JobListCursor{}
-	if err := cursor.UnmarshalText([]byte(wire.River)); err != nil {
+	if err := cursor.UnmarshalText([]byte(text)); err != nil {
 		return nil, invalid
 	}
 	return cursor, nil
+}
+
+// cursorMembers decodes River's cursor text into its JSON object's members.
+func cursorMembers(text string) (map[string]json.RawMessage, error) {
+	raw, err := base64.URLEncoding.DecodeString(text)
+	if err != nil {
+		return nil, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	if _, ok := members["id"]; !ok {
+		return nil, errors.New("no job id in cursor")
+	}
+	return members, nil
 }

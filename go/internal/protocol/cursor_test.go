@@ -48,6 +48,14 @@ func TestDecodeCursorRejectsForeignAndMalformedCursors(t *testing.T) {
 	if _, err := decodeCursor(encoded, "theirs"); !isInvalid(err, "after") {
 		t.Fatalf("foreign cursor accepted: %v", err)
 	}
+	// River reads pyriver's cursor, and pyriver reads River's.
+	fromPyriver := &river.JobListCursor{}
+	if err := fromPyriver.UnmarshalText([]byte(encoded)); err != nil {
+		t.Fatalf("River rejects pyriver's cursor: %v", err)
+	}
+	if _, err := decodeCursor(riverText, "any listing"); err != nil {
+		t.Fatalf("River's own cursor rejected: %v", err)
+	}
 }
 
 func isInvalid(err error, param string) bool {

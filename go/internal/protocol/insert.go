@@ -26,10 +26,14 @@ type InsertManyRequest struct {
 
 // InsertParams is one job to insert.
 type InsertParams struct {
-	Kind     string      `json:"kind"`
-	Args     string      `json:"args"` // JSON text, embedded as sent
-	ArgsOpts *InsertOpts `json:"args_opts"`
-	Opts     *InsertOpts `json:"opts"`
+	Kind string `json:"kind"`
+	Args string `json:"args"` // JSON text, embedded as sent
+	// UniqueArgs, for args with fields marked unique, is the JSON object of
+	// those fields that Go's River builds for a struct with `river:"unique"`
+	// tags; River keys unique-by-args on it instead of on all of Args.
+	UniqueArgs string      `json:"unique_args,omitempty"`
+	ArgsOpts   *InsertOpts `json:"args_opts"`
+	Opts       *InsertOpts `json:"opts"`
 }
 
 // InsertOpts mirrors river.InsertOpts. Pointers distinguish "not given"
@@ -80,15 +84,39 @@ func (req *InsertManyRequest) OverrideParams() ([]*rivertype.JobInsertParams, er
 // sent; River then computes unique keys from that encoding exactly as it does
 // for Go args. argsOpts carries the args' own insert_opts(), which River
 // overrides with the explicit options, as for a Go JobArgsWithInsertOpts.
+//
+// River finds a Go struct's unique fields by reflection, which args known
+// only at run time cannot offer. For args with fields marked unique,
+// MarshalJSON therefore hands River only those fields (uniqueArgs), River
+// keys on them, and insertmw.FullArgs puts the whole args back before
+// anything is written.
 type dynamicArgs struct {
-	kind     string
-	encoded  json.RawMessage
-	argsOpts river.InsertOpts
+	kind       string
+	encoded    json.RawMessage
+	uniqueArgs json.RawMessage
+	argsOpts   river.InsertOpts
 }
 
-func (a *dynamicArgs) Kind() string                 { return a.kind }
-func (a *dynamicArgs) MarshalJSON() ([]byte, error) { return a.encoded, nil }
+func (a *dynamicArgs) Kind() string { return a.kind }
+
+func (a *dynamicArgs) MarshalJSON() ([]byte, error) {
+	if a.uniqueArgs != nil {
+		return a.uniqueArgs, nil
+	}
+	return a.encoded, nil
+}
+
 func (a *dynamicArgs) InsertOpts() river.InsertOpts { return a.argsOpts }
+
+// FullArgs returns the whole args when River was given only their unique
+// fields, as River would have encoded them.
+func (a *dynamicArgs) FullArgs() ([]byte, bool, error) {
+	if a.uniqueArgs == nil {
+		return nil, false, nil
+	}
+	encoded, err := json.Marshal(a.encoded)
+	return encoded, true, err
+}
 
 // River converts one job to River's parameters.
 func (p *InsertParams) River() (river.InsertManyParams, error) {
@@ -99,6 +127,12 @@ func (p *InsertParams) River() (river.InsertManyParams, error) {
 		return river.InsertManyParams{}, apierr.Invalid("args", "args of kind %q are not valid JSON", p.Kind)
 	}
 	args := &dynamicArgs{kind: p.Kind, encoded: json.RawMessage(p.Args)}
+	if p.UniqueArgs != "" {
+		if !isJSONObject(json.RawMessage(p.UniqueArgs)) {
+			return river.InsertManyParams{}, apierr.Invalid("args", "unique fields of kind %q are not a JSON object", p.Kind)
+		}
+		args.uniqueArgs = json.RawMessage(p.UniqueArgs)
+	}
 	if p.ArgsOpts != nil {
 		argsOpts, err := p.ArgsOpts.river("insert_opts().")
 		if err != nil {

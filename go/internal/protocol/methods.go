@@ -8,6 +8,8 @@ const (
 	LibraryInfo     = "library.info"
 	LibraryDescribe = "library.describe"
 
+	InterruptsWatch = "interrupts.watch"
+
 	ClientOpen  = "client.open"
 	ClientClose = "client.close"
 	ClientStart = "client.start"

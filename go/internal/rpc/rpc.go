@@ -51,7 +51,13 @@ func Methods() []string { return slices.Sorted(maps.Keys(methods)) }
 // Call runs a method and always returns an envelope, never panics: a panic in
 // a handler is recovered and reported as an internal error with its stack.
 func Call(method string, request []byte) []byte {
-	return CallContext(context.Background(), method, request)
+	ctx, done, interrupted := contextForThisThread()
+	defer done()
+	response := CallContext(ctx, method, request)
+	if interrupted() && bytes.HasPrefix(response, []byte(`{"error"`)) {
+		return encodeError(apierr.New(apierr.Database, "interrupted by Ctrl-C (SIGINT) before it finished; it may or may not have taken effect"))
+	}
+	return response
 }
 
 // CallContext is Call with a context, for methods run on behalf of another
@@ -71,6 +77,7 @@ func CallContext(ctx context.Context, method string, request []byte) (response [
 	if err != nil {
 		return encodeError(apierr.Classify(err))
 	}
+
 	out, err := json.Marshal(protocol.Envelope{Result: result})
 	if err != nil {
 		return encodeError(apierr.New(apierr.Internal, "pyriver: cannot encode the response of %s: %v", method, fmt.Sprint(err)))

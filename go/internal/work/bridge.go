@@ -3,7 +3,7 @@
 // River fetches, times out, retries and completes jobs exactly as for Go
 // workers; a pythonWorker only hands each job to Python and waits for the
 // outcome. Nothing calls into Python: Python threads pull jobs with Next and
-// report with Complete (the pull model of DESIGN.md), so no cffi callback and
+// report with Complete (the pull model of docs/architecture.md), so no cffi callback and
 // no Go-held GIL is ever involved.
 package work
 

@@ -2,10 +2,9 @@ package work
 
 import "sync"
 
-// River records an AttemptError's trace only for Go panics; a Python
-// handler's traceback reaches the job row afterwards. Work remembers it
-// here, and the engine attaches it once River reports the failed attempt
-// (see engine.traceAttacher).
+// River records an AttemptError's trace only for Go panics. Work remembers
+// a Python handler's traceback here until River writes the failed attempt,
+// and the engine's driver adds it to that write (engine.tracedExecutor).
 type traces struct {
 	mu      sync.Mutex
 	byJobID map[int64]pendingTrace

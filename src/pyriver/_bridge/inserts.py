@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from ..options import InsertManyParams, InsertOpts, UniqueOpts
+from .gojson import go_json, go_unique_fields
 from .values import (
     check_int,
     check_state_list,
@@ -22,7 +22,8 @@ from .values import (
 
 def args_to_wire(args: Any) -> dict[str, Any]:
     """Encode job args: anything with a ``kind`` and a ``to_json()``, or a
-    dataclass with a ``kind`` attribute. An ``insert_opts()`` method supplies
+    dataclass with a ``kind`` attribute, encoded as Go encodes the struct it
+    mirrors (``go_json``), so unique-by-args keys agree with Go's. An ``insert_opts()`` method supplies
     the args' own options, which explicit options override."""
     kind = getattr(args, "kind", None)
     if not isinstance(kind, str):
@@ -30,6 +31,7 @@ def args_to_wire(args: Any) -> dict[str, Any]:
             f"args must have a str attribute 'kind' (got {type(args).__name__} with kind={kind!r})", "args"
         )
     to_json = getattr(args, "to_json", None)
+    unique_fields = None
     try:
         if callable(to_json):
             encoded = to_json()
@@ -38,7 +40,8 @@ def args_to_wire(args: Any) -> dict[str, Any]:
                     f"{type(args).__name__}.to_json() must return str, not {type(encoded).__name__}", "args"
                 )
         elif dataclasses.is_dataclass(args) and not isinstance(args, type):
-            encoded = json.dumps(dataclasses.asdict(args), separators=(",", ":"), allow_nan=False)
+            encoded = go_json(args)
+            unique_fields = go_unique_fields(args)
         else:
             raise InvalidArgumentTypeError(
                 f"args of kind {kind!r} must be a dataclass or define to_json(); got {type(args).__name__}", "args"
@@ -49,6 +52,8 @@ def args_to_wire(args: Any) -> dict[str, Any]:
         raise InvalidArgumentTypeError(f"args of kind {kind!r} cannot be encoded as JSON: {exc}", "args") from exc
 
     item: dict[str, Any] = {"kind": kind, "args": encoded}
+    if unique_fields is not None:
+        item["unique_args"] = unique_fields
     insert_opts = getattr(args, "insert_opts", None)
     if callable(insert_opts):
         args_opts = insert_opts()

@@ -7,6 +7,8 @@ LIBRARY_PING = "library.ping"
 LIBRARY_INFO = "library.info"
 LIBRARY_DESCRIBE = "library.describe"
 
+INTERRUPTS_WATCH = "interrupts.watch"
+
 CLIENT_OPEN = "client.open"
 CLIENT_CLOSE = "client.close"
 CLIENT_START = "client.start"

@@ -4,22 +4,34 @@ It loads the Go library on first use (never at import, so that a process can
 import pyriver and still fork safely), refuses to call into it from a process
 forked after it was loaded (the Go runtime does not survive fork), and runs
 one request/response call: encode, call, copy, free, decode, raise.
+
+Ctrl-C: Python runs signal handlers in its main thread between bytecodes, so
+a main thread waiting in Go would notice Ctrl-C only when the call returns.
+Python's C-level handler also writes each signal to the wakeup fd at once; the
+first call from the main thread points that fd at a pipe the library reads
+(interrupts.watch), and a SIGINT cancels the main thread's call in flight.
+It is left alone if something else (an asyncio loop's signal handlers, trio)
+already owns the wakeup fd or SIGINT has a handler of the application's own.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import ForkedProcessError, InternalError, error_from_wire
+from . import methods
 
 # Fixed name, set by build.py: the library does not depend on the Python ABI.
 LIBRARY_PATH = Path(__file__).parent.parent / "_pyriver.so"
 
+_MAIN_THREAD = threading.main_thread()
 _load_lock = threading.Lock()
+_interrupts_watched = False
 _library: Any = None
 _ffi: Any = None
 _loaded_in_pid: int | None = None
@@ -67,6 +79,8 @@ def call(method: str, request: dict[str, Any]) -> Any:
 def call_raw(method: str, payload: bytes) -> Any:
     """Like :func:`call`, with the request already encoded as UTF-8 JSON."""
     ffi, lib = _load()
+    if not _interrupts_watched and threading.current_thread() is _MAIN_THREAD:
+        _watch_interrupts()
     response_len = ffi.new("size_t *")
     # cffi releases the GIL for the duration of the call; Go copies the
     # request before returning, so the bytes object may be freed afterwards.
@@ -84,3 +98,23 @@ def result_of(envelope: dict[str, Any]) -> Any:
     if error is not None:
         raise error_from_wire(error)
     return envelope.get("result")
+
+
+def _watch_interrupts() -> None:
+    """Let Ctrl-C cancel the main thread's calls into Go (see the module's
+    docstring). Called once, from the main thread."""
+    global _interrupts_watched
+    _interrupts_watched = True
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    previous = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    if previous != -1:
+        signal.set_wakeup_fd(previous)
+        os.close(read_end)
+        os.close(write_end)
+        return
+    # Both ends live as long as the process: the library owns the read end.
+    request = {"fd": read_end, "main_thread_id": _MAIN_THREAD.native_id}
+    call_raw(methods.INTERRUPTS_WATCH, json.dumps(request).encode())
