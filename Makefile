@@ -79,9 +79,10 @@ test-go:
 test-py: build
 	$(PY) -m pytest
 
-# ruff (lint and format check) and mypy --strict on all Python; go vet and
-# golangci-lint (go/.golangci.yml) on the Go code.
-lint: build $(GOLANGCI_LINT)
+# ruff (lint and format check) and mypy --strict on all Python (with the
+# benchmark's packages, which mypy reads); go vet and golangci-lint
+# (go/.golangci.yml) on the Go code.
+lint: build $(VENV)/.bench-deps $(GOLANGCI_LINT)
 	$(PY) -m ruff check --quiet $(PYTHON_SOURCES)
 	$(PY) -m ruff format --check --quiet $(PYTHON_SOURCES)
 	$(PY) -m mypy

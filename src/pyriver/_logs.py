@@ -20,6 +20,9 @@ from ._bridge import calls
 from .errors import PyRiverError
 
 LOGGER = logging.getLogger("pyriver")
+# A library's logger stays silent until the application configures logging:
+# without a handler, Python would print River's warnings to stderr.
+LOGGER.addHandler(logging.NullHandler())
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 _pump_lock = threading.Lock()

@@ -5,8 +5,9 @@ transaction on pyriver's connection, or inside the application's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypeVar
 
 from ._bridge import calls
 from ._bridge.targets import Target
@@ -15,9 +16,16 @@ from .options import InsertOpts
 from .results import JobListResult
 from .types import JobInsertResult, JobRow, JobState, Queue
 
+T = TypeVar("T")
+
 InsertManyItem = Any
 """An item of ``insert_many``: args, an ``(args, opts)`` pair, or an
 :class:`InsertManyParams`."""
+
+INSERT_CHUNK_SIZE = 2000
+"""A batch larger than this reaches River in chunks of this size, in one
+transaction: memory stays bounded by the chunk while the batch stays all or
+nothing. Every item is encoded, and so checked, before the first is sent."""
 
 
 class Operations:
@@ -30,6 +38,24 @@ class Operations:
 
     def _target(self) -> Target:
         raise NotImplementedError
+
+    def _all_or_nothing(self) -> AbstractContextManager[Operations]:
+        """Where several calls commit or roll back together: here, for a
+        transaction (pyriver's or the application's); a client opens one."""
+        return nullcontext(self)
+
+    def _in_chunks(
+        self, jobs: list[dict[str, Any]], insert: Callable[[Operations, list[dict[str, Any]]], T]
+    ) -> list[T]:
+        if len(jobs) <= INSERT_CHUNK_SIZE:
+            return [insert(self, jobs)]
+        results = []
+        with self._all_or_nothing() as operations:
+            while jobs:  # each chunk's encoding is freed once it is sent
+                chunk = jobs[:INSERT_CHUNK_SIZE]
+                del jobs[:INSERT_CHUNK_SIZE]
+                results.append(insert(operations, chunk))
+        return results
 
     def _insert(self, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
         target = self._target()
@@ -50,7 +76,8 @@ class Operations:
         """Insert many jobs at once, all or none. Items are args,
         ``(args, opts)`` pairs or :class:`InsertManyParams`. Results come in
         the items' order; each row is built when first read."""
-        return self._insert(calls.encode_jobs(items))
+        chunks = self._in_chunks(calls.encode_jobs(items), Operations._insert)
+        return chunks[0] if len(chunks) == 1 else [result for chunk in chunks for result in chunk]
 
     def insert_many_fast(self, items: Iterable[InsertManyItem]) -> int:
         """Insert many jobs with River's InsertManyFast (COPY on PostgreSQL)
@@ -58,7 +85,9 @@ class Operations:
         because it returns no rows. As in River, a unique conflict cannot be
         skipped here: it fails the whole batch and inserts nothing. Python
         insert middleware does not run here (it needs the rows)."""
-        return calls.insert_many_fast(self._target(), calls.encode_jobs(items))
+        return sum(
+            self._in_chunks(calls.encode_jobs(items), lambda ops, jobs: calls.insert_many_fast(ops._target(), jobs))
+        )
 
     # --- jobs --------------------------------------------------------------
 

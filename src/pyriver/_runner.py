@@ -70,6 +70,10 @@ class Runner:
         thread.start()
         self._threads.append(thread)
 
+    def owns_current_thread(self) -> bool:
+        """Whether the caller is one of this runner's threads (a handler)."""
+        return threading.current_thread() in self._threads
+
     def stop(self, join_timeout: float) -> None:
         """Stop pulling work. River has already stopped by now; threads still
         inside a handler after ``join_timeout`` (for all threads together)
@@ -79,7 +83,7 @@ class Runner:
             self._jobs.put(None)
         deadline = time.monotonic() + join_timeout
         for thread in self._threads:
-            if thread.name != "pyriver-asyncio":
+            if thread.name != "pyriver-asyncio" and thread is not threading.current_thread():
                 thread.join(max(0.0, deadline - time.monotonic()))
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)

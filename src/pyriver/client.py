@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -108,7 +109,12 @@ class Client(Operations, Migrations, OwnsHandle):
     def close(self) -> None:
         """Stop working jobs (running ones are cancelled and go back to the
         queue), roll back open transactions and release the database
-        connections. Idempotent. Call :meth:`stop` first for a graceful stop."""
+        connections. Idempotent. Call :meth:`stop` first for a graceful stop.
+        Called from a handler, it returns at once and closes in the
+        background (that handler's job is cancelled like any running job)."""
+        if self._runner is not None and self._runner.owns_current_thread():
+            threading.Thread(target=self.close, name="pyriver-close").start()
+            return
         handle, self._handle = self._handle, None
         if handle is not None:
             calls.client_close(handle)
@@ -133,8 +139,12 @@ class Client(Operations, Migrations, OwnsHandle):
         """Stop working jobs gracefully: fetching stops at once; running
         handlers get ``timeout`` (default: the client's ``soft_stop_timeout``)
         to finish; then River cancels them and they go back to the queue as
-        River's soft stop does."""
+        River's soft stop does. Called from a handler, it returns at once and
+        stops in the background, that handler's job included."""
         if self._runner is None:
+            return
+        if self._runner.owns_current_thread():
+            threading.Thread(target=self.stop, args=(timeout,), name="pyriver-stop").start()
             return
         soft_timeout = self._soft_stop_timeout if timeout is None else duration_to_seconds(timeout, "timeout")
         try:
@@ -164,6 +174,9 @@ class Client(Operations, Migrations, OwnsHandle):
         return Subscription(calls.subscribe(self._target(), wanted))
 
     # --- transactions ------------------------------------------------------
+
+    def _all_or_nothing(self) -> Transaction:
+        return self.transaction()
 
     def transaction(self) -> Transaction:
         """Open a database transaction; use it with ``with``."""

@@ -57,8 +57,12 @@ class Transaction(Operations, OwnsHandle):
     def rollback(self) -> None:
         """Roll back. Idempotent; the transaction cannot be used afterwards."""
         tx, self._handle = self._handle, None
-        if tx is not None:
+        if tx is None:
+            return
+        try:
             calls.tx_rollback(tx)
+        except ClientClosedError:
+            pass  # closing the client rolled the transaction back
 
     def close(self) -> None:
         """Roll back if not finished: an abandoned transaction must not hold

@@ -56,11 +56,22 @@ func withOps[R any](ctx context.Context, scope protocol.Scope, fn func(context.C
 		defer cancel()
 	}
 	result, err := fn(ctx, ops)
+	if err != nil && closedMeanwhile(scope) {
+		return result, apierr.New(apierr.Closed, "the client was closed while this call ran: %v", err)
+	}
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
 		return result, apierr.New(apierr.Database,
 			"no answer from the database within the operation timeout (%s); on SQLite the client has one connection, which an open transaction holds until it ends", timeout)
 	}
 	return result, err
+}
+
+// closedMeanwhile reports whether the scope's client was closed: an
+// operation failing then failed because its pool went away, whatever error
+// the driver chose to say so.
+func closedMeanwhile(scope protocol.Scope) bool {
+	_, err := clients.Get(scope.Client)
+	return err != nil
 }
 
 // lockTransaction returns the scope's transaction, locked.

@@ -134,6 +134,8 @@ func openSQLite(databaseURL string) (*Database, error) {
 func SQLitePath(databaseURL string) (path, rawQuery string, err error) {
 	path, rawQuery, _ = strings.Cut(strings.TrimPrefix(databaseURL, "sqlite://"), "?")
 	switch {
+	case strings.ContainsRune(path, 0):
+		return "", "", apierr.Invalid("url", "%q: a SQLite path cannot contain a NUL character", databaseURL)
 	case path == "" || path == "/":
 		return "", "", apierr.Invalid("url", "%q has no database path; expected sqlite://relative.db or sqlite:///absolute/path.db", databaseURL)
 	case strings.TrimLeft(path, "/") == ":memory:":

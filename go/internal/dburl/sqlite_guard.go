@@ -70,6 +70,10 @@ func checkShared(path string) error {
 	if !exists {
 		return nil // not created yet: nobody has it open
 	}
+	return checkSharedFile(file)
+}
+
+func checkSharedFile(file fileID) error {
 	goConnections.Lock()
 	own := goConnections.byFile[file]
 	goConnections.Unlock()
@@ -132,22 +136,35 @@ var (
 	_ driver.ConnPrepareContext = (*guardedConn)(nil)
 )
 
+// check refuses a statement on a file that was deleted or replaced since the
+// connection opened it (SQLite would go on writing to the deleted file, and
+// every acknowledged write would be lost), or that another SQLite library in
+// the process has open.
+func (c *guardedConn) check() error {
+	if file, exists := identify(c.path); !exists || file != c.file {
+		return apierr.New(apierr.Database,
+			"the SQLite file %s was deleted or replaced while this client had it open; writes to it would be lost: "+
+				"close the client and open it again", c.path)
+	}
+	return checkSharedFile(c.file)
+}
+
 func (c *guardedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	if err := checkShared(c.path); err != nil {
+	if err := c.check(); err != nil {
 		return nil, err
 	}
 	return c.inner.(driver.ConnBeginTx).BeginTx(ctx, opts) //nolint:forcetypeassert // modernc's connection implements it
 }
 
 func (c *guardedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if err := checkShared(c.path); err != nil {
+	if err := c.check(); err != nil {
 		return nil, err
 	}
 	return c.inner.(driver.ExecerContext).ExecContext(ctx, query, args) //nolint:forcetypeassert // as above
 }
 
 func (c *guardedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if err := checkShared(c.path); err != nil {
+	if err := c.check(); err != nil {
 		return nil, err
 	}
 	return c.inner.(driver.QueryerContext).QueryContext(ctx, query, args) //nolint:forcetypeassert // as above

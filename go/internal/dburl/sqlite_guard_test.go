@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +77,25 @@ func TestSQLiteDoesNotOpenAFileAnotherLibraryHasOpen(t *testing.T) {
 	}
 	if SQLiteFileInUse(path) {
 		t.Error("a refused connection is counted")
+	}
+}
+
+// A file deleted under an open client is reported, not written to.
+func TestDeletedFileIsRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "deleted.db")
+	db, err := Open(ctx, "sqlite://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQLite.ExecContext(ctx, "CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (1)"); err == nil || !strings.Contains(err.Error(), "deleted or replaced") {
+		t.Fatalf("insert into a deleted file: %v", err)
 	}
 }

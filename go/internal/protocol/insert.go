@@ -187,8 +187,8 @@ func checkMerged(argsOpts, opts *river.InsertOpts) error {
 func (o *InsertOpts) river(paramPrefix string) (*river.InsertOpts, error) {
 	opts := &river.InsertOpts{Pending: o.Pending, Tags: o.Tags}
 	if o.MaxAttempts != nil {
-		if *o.MaxAttempts < 1 {
-			return nil, apierr.Invalid(paramPrefix+"max_attempts", "must be at least 1, got %d", *o.MaxAttempts)
+		if err := checkMaxAttempts(paramPrefix+"max_attempts", *o.MaxAttempts); err != nil {
+			return nil, err
 		}
 		opts.MaxAttempts = *o.MaxAttempts
 	}
@@ -278,10 +278,11 @@ func (p *FilledParams) validate() error {
 		return apierr.Invalid("params.encoded_args", "must be valid JSON")
 	case !json.Valid([]byte(p.Metadata)):
 		return apierr.Invalid("params.metadata", "must be valid JSON")
-	case p.MaxAttempts < 1:
-		return apierr.Invalid("params.max_attempts", "must be at least 1, got %d", p.MaxAttempts)
 	case !slices.Contains(rivertype.JobStates(), p.State):
 		return apierr.Invalid("params.state", "unknown job state %q", p.State)
+	}
+	if err := checkMaxAttempts("params.max_attempts", p.MaxAttempts); err != nil {
+		return err
 	}
 	if err := checkPriority("params.priority", p.Priority); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,6 +36,16 @@ const (
 	maxQueueNameLength = 64
 	maxTagLength       = 255
 )
+
+// checkMaxAttempts applies River's rule (at least one attempt) and the
+// database's: River's PostgreSQL column is a smallint, so a larger value
+// would be stored differently on the two databases.
+func checkMaxAttempts(param string, maxAttempts int) error {
+	if maxAttempts < 1 || maxAttempts > math.MaxInt16 {
+		return apierr.Invalid(param, "must be between 1 and %d, got %d", math.MaxInt16, maxAttempts)
+	}
+	return nil
+}
 
 func checkPriority(param string, priority int) error {
 	if priority < 1 || priority > 4 {

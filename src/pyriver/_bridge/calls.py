@@ -4,7 +4,6 @@ requests and reads responses. Public modules call these with a Target."""
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from .values import (
     check_str_list,
     datetime_from_wire,
     datetime_to_wire,
+    MAX_DURATION_SECONDS,
     json_object_to_wire,
     optional_int,
     optional_str_list,
@@ -365,8 +365,8 @@ def failed(message: str, trace: str, next_retry: datetime | None = None) -> dict
 
 
 def snoozed(seconds: float) -> dict[str, Any]:
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"JobSnooze needs a finite duration of 0 seconds or more, got {seconds}")
+    if not 0 <= seconds <= MAX_DURATION_SECONDS:  # also NaN
+        raise ValueError(f"JobSnooze needs a duration from 0 seconds to 292 years, got {seconds}")
     return {"kind": "snooze", "snooze_seconds": seconds}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidArgumentTypeError
+from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from .inserts import insert_item_to_wire
 from .values import check_int, check_str, duration_to_seconds, optional_seconds
 
@@ -54,6 +54,10 @@ def client_config_to_wire(
     }
 
 
+# The shortest periodic interval: River enqueues a job per elapsed interval.
+MIN_PERIODIC_INTERVAL_SECONDS = 1.0
+
+
 def periodic_job_to_wire(job: Any) -> dict[str, Any]:
     from ..periodic import PeriodicJob
 
@@ -65,7 +69,13 @@ def periodic_job_to_wire(job: Any) -> dict[str, Any]:
     if isinstance(job.schedule, str):
         wire["cron"] = job.schedule
     else:
-        wire["interval_seconds"] = duration_to_seconds(job.schedule, "schedule")
+        interval = duration_to_seconds(job.schedule, "schedule")
+        if interval < MIN_PERIODIC_INTERVAL_SECONDS:
+            raise InvalidArgumentError(
+                f"schedule: an interval of {interval}s would flood the queue; periodic jobs run every second or less often",
+                "schedule",
+            )
+        wire["interval_seconds"] = interval
     if job.id is not None:
         wire["id"] = check_str(job.id, "id")
     return wire

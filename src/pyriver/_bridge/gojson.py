@@ -27,15 +27,14 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-# What Go escapes beyond JSON's own escapes. Lone surrogates, which no Go
-# string can hold, are kept as the \\u escapes Python's json module writes.
+# What Go escapes beyond JSON's own escapes. (Lone surrogates, which no Go
+# string holds, are refused before anything is sent: check_storable_text.)
 _GO_STRING_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
     ord("&"): "\\u0026",
     0x2028: "\\u2028",
     0x2029: "\\u2029",
-    **{code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)},
 }
 
 

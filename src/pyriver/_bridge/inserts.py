@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from ..options import InsertManyParams, InsertOpts, UniqueOpts
 from .gojson import go_json, go_unique_fields
 from .values import (
+    check_storable_text,
     check_int,
     check_state_list,
     check_str,
@@ -50,6 +52,12 @@ def args_to_wire(args: Any) -> dict[str, Any]:
         if isinstance(exc, (InvalidArgumentTypeError, InvalidArgumentError)):
             raise
         raise InvalidArgumentTypeError(f"args of kind {kind!r} cannot be encoded as JSON: {exc}", "args") from exc
+    except RecursionError:
+        raise InvalidArgumentError(f"args of kind {kind!r} are nested too deeply to encode", "args") from None
+    check_storable_text(kind, "kind")
+    check_storable_text(encoded, "args")
+    if "\\ud" in encoded:  # a to_json() may escape what it cannot encode
+        _check_escaped_text(encoded)
 
     item: dict[str, Any] = {"kind": kind, "args": encoded}
     if unique_fields is not None:
@@ -60,6 +68,14 @@ def args_to_wire(args: Any) -> dict[str, Any]:
         if args_opts is not None:
             item["args_opts"] = insert_opts_to_wire(args_opts, "insert_opts()")
     return item
+
+
+def _check_escaped_text(encoded: str) -> None:
+    try:
+        decoded = json.loads(encoded)
+    except ValueError:
+        return  # not JSON: Go refuses it, naming args
+    check_storable_text(json.dumps(decoded, ensure_ascii=False), "args")
 
 
 def insert_item_to_wire(args: Any, opts: InsertOpts | None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from ..errors import DatabaseError
 from ..types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, Queue
 from .values import datetime_from_wire, datetime_to_wire, optional_datetime_from_wire
 
@@ -19,9 +20,21 @@ JOB_ROW_FIELDS = (
 
 
 def job_row_from_wire(wire: list[Any]) -> JobRow:
-    """A row arrives as an array in JOB_ROW_FIELDS order. Called for every
-    row of every result, thousands of times for a batch: plain lookups rather
-    than enum calls, and no work for empty fields."""
+    """A row arrives as an array in JOB_ROW_FIELDS order. A time Python's
+    datetime cannot hold (written by another program: PostgreSQL's range is
+    wider) raises DatabaseError naming the job."""
+    try:
+        return _job_row(wire)
+    except OverflowError:
+        raise DatabaseError(
+            f"job {wire[0]} has a time outside Python's datetime range (years 1 to 9999), so pyriver "
+            "cannot return its row (the operation itself was carried out); fix the time with SQL"
+        ) from None
+
+
+def _job_row(wire: list[Any]) -> JobRow:
+    """Called for every row of every result, thousands of times for a batch:
+    plain lookups rather than enum calls, and no work for empty fields."""
     (id, attempt, attempted_at, attempted_by, created_at, encoded_args, errors, finalized_at,
      kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags, unique_key, unique_states) = wire  # fmt: skip
     return JobRow(

@@ -1,6 +1,7 @@
 """Type checks and the wire's scalar conventions: times are integer
 microseconds since the epoch in UTC, durations float seconds. Python checks
-types here; Go (River) checks values."""
+types here, and the ranges Go can hold (int64, time.Duration, a time that is
+not Go's zero time); Go (River) checks values."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from ..types import JobState
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Go's time.Duration is int64 nanoseconds: about 292 years either way.
+MAX_DURATION_SECONDS = INT64_MAX / 1e9
+# Go's zero time, which River reads as "not set".
+_GO_ZERO_TIME_MICROS = (datetime(1, 1, 1, tzinfo=timezone.utc) - _EPOCH) // timedelta(microseconds=1)
 
 
 def datetime_to_wire(value: Any, param: str) -> int:
@@ -19,7 +25,12 @@ def datetime_to_wire(value: Any, param: str) -> int:
         raise InvalidArgumentTypeError(f"{param} must be a datetime, not {type(value).__name__}", param)
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidArgumentError(f"{param} must be timezone-aware (for example datetime.now(timezone.utc))", param)
-    return (value - _EPOCH) // timedelta(microseconds=1)
+    micros = (value - _EPOCH) // timedelta(microseconds=1)
+    if micros == _GO_ZERO_TIME_MICROS:
+        raise InvalidArgumentError(
+            f"{param}: 0001-01-01 00:00 UTC is Go's zero time, which River reads as unset", param
+        )
+    return micros
 
 
 def datetime_from_wire(micros: int) -> datetime:
@@ -32,10 +43,14 @@ def optional_datetime_from_wire(micros: int | None) -> datetime | None:
 
 def duration_to_seconds(value: Any, param: str) -> float:
     if isinstance(value, timedelta):
-        return value.total_seconds()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        seconds = value.total_seconds()
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidArgumentTypeError(f"{param} must be a timedelta or seconds, not {type(value).__name__}", param)
-    return float(value)
+    else:
+        seconds = float(value)
+    if not abs(seconds) <= MAX_DURATION_SECONDS:  # also NaN
+        raise InvalidArgumentError(f"{param} must be a finite duration of at most 292 years, got {value!r}", param)
+    return seconds
 
 
 def optional_seconds(value: Any, param: str) -> float | None:
@@ -45,7 +60,21 @@ def optional_seconds(value: Any, param: str) -> float | None:
 def check_int(value: Any, param: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgumentTypeError(f"{param} must be an int, not {type(value).__name__}", param)
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise InvalidArgumentError(f"{param} must fit in 64 bits, got {value}", param)
     return value
+
+
+def check_storable_text(value: str, param: str) -> None:
+    """Refuse text no database can store as sent: a lone surrogate (which
+    would otherwise become U+FFFD or a PostgreSQL error naming nothing)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"{param} contains a lone surrogate ({value[exc.start]!r} at position {exc.start}), which is not text",
+            param,
+        ) from None
 
 
 def optional_int(value: Any, param: str) -> int | None:
@@ -96,9 +125,13 @@ def json_object_to_wire(value: Any, param: str) -> Any:
     if not isinstance(value, dict):
         raise InvalidArgumentTypeError(f"{param} must be a dict, not {type(value).__name__}", param)
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        encoded = json.dumps(value, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise InvalidArgumentTypeError(f"{param} cannot be encoded as JSON: {exc}", param) from exc
+    except RecursionError:
+        raise InvalidArgumentError(f"{param} is nested too deeply to encode", param) from None
+    check_storable_text(encoded, param)
+    return json.loads(encoded)
 
 
 def sql_params_to_wire(params: tuple[Any, ...]) -> list[Any]:
