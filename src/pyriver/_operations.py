@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from ._bridge import calls
 from ._bridge.targets import Target
 from .insert_middleware import JobInsertMiddleware, insert_through_middleware
-from .options import InsertOpts
+from .errors import InvalidArgumentError
+from .options import AnyInsertOpts
 from .results import JobListResult
 from .types import JobInsertResult, JobRow, JobState, Queue
 
@@ -65,12 +66,15 @@ class Operations:
 
     # --- inserts -----------------------------------------------------------
 
-    def insert(self, args: Any, opts: InsertOpts | None = None) -> JobInsertResult:
+    def insert(
+        self, args: Any, opts: AnyInsertOpts | None = None, *, insert_opts: AnyInsertOpts | None = None
+    ) -> JobInsertResult:
         """Insert one job. ``args`` is a dataclass with a ``kind`` class
         attribute, or any object with a ``kind`` and a ``to_json()``. Returns
         the existing job, with ``unique_skipped_as_duplicate``, when unique
-        options match one."""
-        return self._insert(calls.encode_jobs([(args, opts)]))[0]
+        options match one. ``insert_opts=`` is riverqueue-python's name for
+        ``opts``."""
+        return self._insert(calls.encode_jobs([(args, _one_of(opts, insert_opts))]))[0]
 
     def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert many jobs at once, all or none. Items are args,
@@ -177,3 +181,9 @@ class Operations:
     def queue_update(self, name: str, *, metadata: dict[str, Any]) -> Queue:
         """Replace a queue's metadata and return the queue."""
         return calls.queue_update(self._target(), name, metadata)
+
+
+def _one_of(opts: AnyInsertOpts | None, insert_opts: AnyInsertOpts | None) -> AnyInsertOpts | None:
+    if opts is not None and insert_opts is not None:
+        raise InvalidArgumentError("give opts or insert_opts (riverqueue-python's name), not both", "insert_opts")
+    return opts if opts is not None else insert_opts

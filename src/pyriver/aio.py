@@ -18,7 +18,7 @@ from ._migrations import Migrations
 from ._operations import InsertManyItem, Operations
 from .app_connection import AppConnection
 from .client import Client
-from .options import InsertOpts
+from .options import AnyInsertOpts
 from .types import JobInsertResult
 from .errors import ClientClosedError
 from .transaction import Transaction
@@ -144,7 +144,7 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
         :meth:`Client.on` takes). Statements run on the event loop."""
         return AsyncAppConnection(self, conn)
 
-    async def insert_tx(self, conn: Any, args: Any, insert_opts: InsertOpts | None = None) -> JobInsertResult:
+    async def insert_tx(self, conn: Any, args: Any, insert_opts: AnyInsertOpts | None = None) -> JobInsertResult:
         """Insert a job inside the application's transaction on ``conn``."""
         return await self.on(conn).insert(args, insert_opts)
 

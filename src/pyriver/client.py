@@ -22,7 +22,7 @@ from .app_connection import AppConnection
 from .errors import ClientClosedError, ClientStateError, InvalidArgumentError, InvalidArgumentTypeError
 from .events import EventKind, Subscription
 from .insert_middleware import JobInsertMiddleware
-from .options import InsertOpts
+from .options import AnyInsertOpts
 from .periodic import PeriodicJob, PeriodicJobBundle
 from .types import JobInsertResult
 from .transaction import Transaction
@@ -200,7 +200,7 @@ class Client(Operations, Migrations, OwnsHandle):
         adapter = adapter_for(conn)
         return AppConnection(handle, lambda: adapter, self._insert_middleware)
 
-    def insert_tx(self, conn: Any, args: Any, insert_opts: InsertOpts | None = None) -> JobInsertResult:
+    def insert_tx(self, conn: Any, args: Any, insert_opts: AnyInsertOpts | None = None) -> JobInsertResult:
         """Insert a job inside the application's transaction on ``conn``
         (riverqueue-python's spelling of ``client.on(conn).insert``)."""
         return self._on_now(conn).insert(args, insert_opts)

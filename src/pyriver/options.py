@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from .types import JobState
 
@@ -47,4 +47,27 @@ class InsertManyParams:
     (River's ``InsertManyParams``)."""
 
     args: Any
-    insert_opts: InsertOpts | None = None
+    insert_opts: InsertOpts | RiverqueueInsertOpts | None = None
+
+
+class RiverqueueInsertOpts(Protocol):
+    """riverqueue-python's ``InsertOpts``, which pyriver reads like its own
+    (its ``UniqueOpts`` likewise): code written for riverqueue-python runs
+    and type-checks unchanged."""
+
+    @property
+    def max_attempts(self) -> int | None: ...
+    @property
+    def priority(self) -> int | None: ...
+    @property
+    def queue(self) -> str | None: ...
+    @property
+    def scheduled_at(self) -> datetime | None: ...
+    @property
+    def tags(self) -> list[Any] | None: ...
+    @property
+    def unique_opts(self) -> Any: ...
+
+
+AnyInsertOpts = InsertOpts | RiverqueueInsertOpts
+"""pyriver's InsertOpts or riverqueue-python's."""

@@ -91,6 +91,11 @@ class JobInsertResult:
     job: JobRow
     unique_skipped_as_duplicate: bool
 
+    @property
+    def unique_skipped_as_duplicated(self) -> bool:
+        """riverqueue-python's spelling of ``unique_skipped_as_duplicate``."""
+        return self.unique_skipped_as_duplicate
+
 
 @dataclass
 class JobInsertParams:

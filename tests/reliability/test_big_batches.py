@@ -9,6 +9,7 @@ from pyriver._operations import INSERT_CHUNK_SIZE
 from support.databases import Database
 from support.jobargs import AnyKind
 
+
 def test_a_batch_of_several_chunks_returns_every_result_in_order(client: pyriver.Client) -> None:
     count = 2 * INSERT_CHUNK_SIZE + 7
     results = client.insert_many([AnyKind("batch", n=n) for n in range(count)])

@@ -22,7 +22,7 @@ def test_transaction_close_and_rollback_after_client_close_are_harmless(database
     client = pyriver.Client(database.url)
     client.migrate()
     tx = client.transaction()
-    tx.insert(AnyKind("x"))
+    tx.insert(AnyKind("plain"))
     client.close()
     tx.rollback()
     tx.close()
@@ -71,7 +71,7 @@ def test_a_sqlite_file_deleted_in_use_is_reported_not_written(tmp_path: Path) ->
     path = tmp_path / "deleted.db"
     with pyriver.Client(f"sqlite://{path}") as client:
         client.migrate()
-        client.insert(AnyKind("k"))
+        client.insert(AnyKind("plain"))
         path.unlink()
         with pytest.raises(pyriver.DatabaseError, match="deleted or replaced"):
-            client.insert(AnyKind("k"))
+            client.insert(AnyKind("plain"))

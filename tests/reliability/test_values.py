@@ -39,7 +39,7 @@ REFUSED: dict[str, tuple[Callable[[pyriver.Client], Any], str]] = {
         "schedule",
     ),
     "go_zero_time": (
-        lambda c: c.insert(AnyKind("k"), InsertOpts(scheduled_at=datetime(1, 1, 1, tzinfo=timezone.utc))),
+        lambda c: c.insert(AnyKind("plain"), InsertOpts(scheduled_at=datetime(1, 1, 1, tzinfo=timezone.utc))),
         "opts.scheduled_at",
     ),
     "id_past_int64": (lambda c: c.job_get(2**63), "id"),
@@ -47,14 +47,14 @@ REFUSED: dict[str, tuple[Callable[[pyriver.Client], Any], str]] = {
     "limit_of_wrong_type": (lambda c: c.queue_list(limit="5"), "limit"),  # type: ignore[arg-type]
     "args_nested_10000_deep": (lambda c: c.insert(Nested(deeply_nested(10000))), "args"),
     "lone_surrogate_in_args": (lambda c: c.insert(Nested("\ud800")), "args"),
-    "lone_surrogate_in_to_json": (lambda c: c.insert(AnyKind("k", text="\udfff")), "args"),
-    "lone_surrogate_in_kind": (lambda c: c.insert(AnyKind("k\ud800")), "kind"),
+    "lone_surrogate_in_to_json": (lambda c: c.insert(AnyKind("plain", text="\udfff")), "args"),
+    "lone_surrogate_in_kind": (lambda c: c.insert(AnyKind("plain\ud800")), "kind"),
     "lone_surrogate_in_metadata_key": (
-        lambda c: c.insert(AnyKind("k"), InsertOpts(metadata={"\ud800": 1})),
+        lambda c: c.insert(AnyKind("plain"), InsertOpts(metadata={"\ud800": 1})),
         "opts.metadata",
     ),
     "max_attempts_past_smallint": (
-        lambda c: c.insert(AnyKind("k"), InsertOpts(max_attempts=40000)),
+        lambda c: c.insert(AnyKind("plain"), InsertOpts(max_attempts=40000)),
         "opts.max_attempts",
     ),
 }
@@ -114,7 +114,7 @@ def test_a_snooze_past_gos_range_fails_its_attempt_readably(database: Database) 
 
 def test_a_time_python_cannot_hold_names_its_job(postgres_database: Database) -> None:
     with pyriver.Client(postgres_database.url) as client:
-        job = client.insert(AnyKind("k")).job
+        job = client.insert(AnyKind("plain")).job
         postgres_database.execute(f"UPDATE river_job SET scheduled_at = '20000-01-01' WHERE id = {job.id}")
         with pytest.raises(pyriver.DatabaseError, match=f"job {job.id} has a time outside"):
             client.job_get(job.id)
@@ -130,7 +130,7 @@ def test_closing_a_client_under_load_gives_client_closed_errors(database: Databa
         started.wait()
         while True:
             try:
-                client.insert(AnyKind("k"))
+                client.insert(AnyKind("plain"))
             except BaseException as exc:
                 errors.append(exc)
                 return

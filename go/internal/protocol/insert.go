@@ -120,8 +120,8 @@ func (a *dynamicArgs) FullArgs() ([]byte, bool, error) {
 
 // River converts one job to River's parameters.
 func (p *InsertParams) River() (river.InsertManyParams, error) {
-	if p.Kind == "" {
-		return river.InsertManyParams{}, apierr.Invalid("kind", "job kind must not be empty")
+	if err := CheckKind("kind", p.Kind); err != nil {
+		return river.InsertManyParams{}, err
 	}
 	if !json.Valid([]byte(p.Args)) {
 		return river.InsertManyParams{}, apierr.Invalid("args", "args of kind %q are not valid JSON", p.Kind)

@@ -24,6 +24,10 @@ import (
 var (
 	// River's queue names (validateQueueName in River's client.go).
 	queueNameRE = regexp.MustCompile(`^(?:[a-z0-9])+(?:[_|\-]?[a-z0-9]+)*$`)
+	// River's job kinds, which River checks when a worker is registered
+	// (rivercommon.UserSpecifiedIDOrKindRE); pyriver checks inserts too, so a
+	// kind no worker could ever have is refused when it is inserted.
+	kindRE = regexp.MustCompile(`\A[\w][\w\-\[\]<>\/.·:+]+\z`)
 	// River's tags (tagRE in River's insert_opts.go).
 	tagRE = regexp.MustCompile(`\A[\w][\w\-]+[\w]\z`)
 	// The states River requires in UniqueOpts.ByState (requiredV3states).
@@ -43,6 +47,15 @@ const (
 func checkMaxAttempts(param string, maxAttempts int) error {
 	if maxAttempts < 1 || maxAttempts > math.MaxInt16 {
 		return apierr.Invalid(param, "must be between 1 and %d, got %d", math.MaxInt16, maxAttempts)
+	}
+	return nil
+}
+
+// CheckKind applies River's rule for job kinds.
+func CheckKind(param, kind string) error {
+	if !kindRE.MatchString(kind) {
+		return apierr.Invalid(param, "job kind %q is not one River can work: it must be at least 2 characters, "+
+			"letters, digits and _ first, then also - [ ] < > / . · : +", kind)
 	}
 	return nil
 }

@@ -109,3 +109,21 @@ func TestPriorityRuleAgreesWithRiver(t *testing.T) {
 		}
 	}
 }
+
+// kindArgs is args of a kind chosen at run time, for registering workers.
+type kindArgs struct{ kind string }
+
+func (a kindArgs) Kind() string { return a.kind }
+
+// pyriver's kind rule is River's rule for registered workers.
+func TestKindRuleAgreesWithRiver(t *testing.T) {
+	kinds := []string{"e", "ok", "send_email", "a-b", "ns/kind.v2", "x[1]", "<y>", "a·b", "a:b+c", "-x", "has space", "é", "éa"}
+	for _, kind := range kinds {
+		workers := river.NewWorkers()
+		river.AddWorkerArgs(workers, kindArgs{kind}, river.WorkFunc(func(context.Context, *river.Job[kindArgs]) error { return nil }))
+		_, riverErr := river.NewClient(riversqlite.New(nil), &river.Config{Workers: workers})
+		if ours := CheckKind("kind", kind); (ours == nil) != (riverErr == nil) {
+			t.Errorf("kind %q: pyriver says %v, River says %v", kind, ours, riverErr)
+		}
+	}
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
 from ..options import InsertManyParams, InsertOpts, UniqueOpts
@@ -78,7 +78,7 @@ def _check_escaped_text(encoded: str) -> None:
     check_storable_text(json.dumps(decoded, ensure_ascii=False), "args")
 
 
-def insert_item_to_wire(args: Any, opts: InsertOpts | None) -> dict[str, Any]:
+def insert_item_to_wire(args: Any, opts: Any) -> dict[str, Any]:
     item = args_to_wire(args)
     if opts is not None:
         item["opts"] = insert_opts_to_wire(opts, "opts")
@@ -94,7 +94,10 @@ def insert_many_to_wire(items: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _insert_many_item_to_wire(item: Any) -> dict[str, Any]:
-    if isinstance(item, InsertManyParams):
+    # riverqueue-python's InsertManyParams has the same two fields.
+    if isinstance(item, InsertManyParams) or (
+        hasattr(item, "args") and hasattr(item, "insert_opts") and not hasattr(item, "kind")
+    ):
         return insert_item_to_wire(item.args, item.insert_opts)
     if isinstance(item, tuple):
         if len(item) != 2:
@@ -103,9 +106,26 @@ def _insert_many_item_to_wire(item: Any) -> dict[str, Any]:
     return insert_item_to_wire(item, None)
 
 
+# The fields of riverqueue-python's InsertOpts and UniqueOpts: objects of
+# its option classes are read like pyriver's, so its users' code runs as is.
+_RIVERQUEUE_INSERT_OPTS = ("max_attempts", "priority", "queue", "scheduled_at", "tags", "unique_opts")
+_RIVERQUEUE_UNIQUE_OPTS = ("by_args", "by_period", "by_queue", "by_state")
+
+OptionsT = TypeVar("OptionsT", InsertOpts, UniqueOpts)
+
+
+def _as_options(opts: Any, ours: type[OptionsT], theirs: tuple[str, ...], param: str) -> OptionsT:
+    if isinstance(opts, ours):
+        return opts
+    if all(hasattr(opts, name) for name in theirs):
+        return ours(**{f.name: getattr(opts, f.name) for f in dataclasses.fields(ours) if hasattr(opts, f.name)})
+    raise InvalidArgumentTypeError(
+        f"{param} must be pyriver.{ours.__name__} (or riverqueue's), not {type(opts).__name__}", param
+    )
+
+
 def insert_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
-    if not isinstance(opts, InsertOpts):
-        raise InvalidArgumentTypeError(f"{param} must be pyriver.InsertOpts, not {type(opts).__name__}", param)
+    opts = _as_options(opts, InsertOpts, _RIVERQUEUE_INSERT_OPTS, param)
     wire: dict[str, Any] = {}
     if opts.max_attempts is not None:
         wire["max_attempts"] = check_int(opts.max_attempts, f"{param}.max_attempts")
@@ -127,8 +147,7 @@ def insert_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
 
 
 def unique_opts_to_wire(opts: Any, param: str) -> dict[str, Any]:
-    if not isinstance(opts, UniqueOpts):
-        raise InvalidArgumentTypeError(f"{param} must be pyriver.UniqueOpts, not {type(opts).__name__}", param)
+    opts = _as_options(opts, UniqueOpts, _RIVERQUEUE_UNIQUE_OPTS, param)
     wire: dict[str, Any] = {
         "by_args": bool(opts.by_args),
         "by_queue": bool(opts.by_queue),
