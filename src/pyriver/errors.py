@@ -36,7 +36,11 @@ class InvalidArgumentTypeError(PyRiverError, TypeError):
 
 
 class NotFoundError(PyRiverError, LookupError):
-    """No such job or queue: River's ``ErrNotFound``."""
+    """No such job or queue: River's ``ErrNotFound``. ``id`` is the job's id
+    or ``name`` the queue's name that was asked for."""
+
+    id: int | None = None
+    name: str | None = None
 
 
 class JobRunningError(PyRiverError):

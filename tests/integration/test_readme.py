@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pyriver
 from support.databases import Database
+from support.waiting import wait_for
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -64,3 +66,27 @@ def test_mixed_deployments(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
     assert (tmp_path / "unique-example.db").exists()
+
+
+def test_inserting_then_working_jobs(tmp_path: Path) -> None:
+    """The first insert example, then the worker example that works its job,
+    as a new user runs them: one script in an empty directory, stopped with
+    Ctrl-C once the job is done."""
+    script = section_code("Inserting jobs") + "\n" + section_code("Working jobs in Python")
+    worker = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        database = Database("sqlite", f"sqlite://{tmp_path}/app.db")
+        wait_for(
+            lambda: (
+                (tmp_path / "app.db").exists()
+                and database.scalar("SELECT count(*) FROM river_job WHERE state = 'completed'") == "1"
+            ),
+            what="the README's job to be worked",
+        )
+    finally:
+        worker.send_signal(signal.SIGINT)
+        out, err = worker.communicate(timeout=60)
+    assert worker.returncode == 0, err
+    assert "sending to ada@example.com" in out

@@ -14,7 +14,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from pgserver import PostgresServer
@@ -87,7 +86,9 @@ class Database:
 
     @property
     def sqlite_path(self) -> str:
-        return urlparse(self.url).path[1:]
+        """The file, read as River reads sqlite:// URLs: everything after it."""
+        path = self.url.removeprefix("sqlite://").split("?", 1)[0]
+        return path[1:] if path.startswith("//") else path
 
     def job_count(self) -> int:
         return int(self.scalar("SELECT count(*) FROM river_job"))

@@ -6,6 +6,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/protocol"
 	"github.com/pyriver/pyriver/go/internal/rpc"
@@ -28,7 +29,7 @@ func jobByID(operation func(engine.Ops, context.Context, int64) (*rivertype.JobR
 			return operation(ops, ctx, req.ID)
 		})
 		if err != nil {
-			return nil, err
+			return nil, apierr.Naming(err, "job %d not found", req.ID)
 		}
 		return protocol.NewJobRow(job), nil
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river/rivershared/util/sliceutil"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/protocol"
 	"github.com/pyriver/pyriver/go/internal/rpc"
@@ -25,7 +26,7 @@ func queueGet(ctx context.Context, req *protocol.QueueRequest) (*protocol.Queue,
 		return ops.QueueGet(ctx, req.Name)
 	})
 	if err != nil {
-		return nil, err
+		return nil, apierr.Naming(err, "queue %q not found", req.Name)
 	}
 	return protocol.NewQueue(queue), nil
 }
@@ -48,7 +49,8 @@ func queueList(ctx context.Context, req *protocol.QueueListRequest) ([]*protocol
 // nothing.
 func queueControl(control func(engine.Ops, context.Context, string) error) func(context.Context, *protocol.QueueRequest) (bool, error) {
 	return func(ctx context.Context, req *protocol.QueueRequest) (bool, error) {
-		return withOps(ctx, req.Scope, func(ctx context.Context, ops engine.Ops) (bool, error) { return true, control(ops, ctx, req.Name) })
+		done, err := withOps(ctx, req.Scope, func(ctx context.Context, ops engine.Ops) (bool, error) { return true, control(ops, ctx, req.Name) })
+		return done, apierr.Naming(err, "queue %q not found", req.Name)
 	}
 }
 
@@ -61,7 +63,7 @@ func queueUpdate(ctx context.Context, req *protocol.QueueRequest) (*protocol.Que
 		return ops.QueueUpdate(ctx, req.Name, params)
 	})
 	if err != nil {
-		return nil, err
+		return nil, apierr.Naming(err, "queue %q not found", req.Name)
 	}
 	return protocol.NewQueue(queue), nil
 }

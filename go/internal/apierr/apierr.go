@@ -84,7 +84,7 @@ func Classify(err error) *Error {
 	case errors.Is(err, rivertype.ErrJobRunning):
 		return &Error{Code: JobRunning, Message: err.Error()}
 	case IsDatabase(err):
-		return &Error{Code: Database, Message: err.Error()}
+		return &Error{Code: Database, Message: DatabaseMessage(err)}
 	default:
 		return &Error{Code: Internal, Message: err.Error()}
 	}
@@ -100,6 +100,14 @@ func As(err error, code Code, param string) *Error {
 		return classified
 	}
 	return &Error{Code: code, Param: param, Message: prefixed(param, err.Error())}
+}
+
+// Naming says what was not found: River's ErrNotFound names nothing.
+func Naming(err error, format string, args ...any) error {
+	if errors.Is(err, river.ErrNotFound) {
+		return &Error{Code: NotFound, Message: fmt.Sprintf(format, args...)}
+	}
+	return err
 }
 
 func prefixed(param, message string) string {

@@ -86,7 +86,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
 	defer cancel()
 	if err := pool.Ping(pingCtx); err != nil {
 		pool.Close()
-		return nil, apierr.New(apierr.Database, "cannot connect to %s: %v", databaseURL, err)
+		return nil, apierr.New(apierr.Database, "cannot connect to %s: %s", databaseURL, apierr.DatabaseMessage(err))
 	}
 	return &Database{Postgres: pool}, nil
 }

@@ -4,11 +4,13 @@ requests and reads responses. Public modules call these with a Target."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..errors import NotFoundError
 from ..results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from ..types import JobInsertParams, JobInsertResult, JobRow, Queue
 from . import methods, transport
@@ -134,8 +136,19 @@ def insert_many_fast(target: Target, jobs: list[dict[str, Any]]) -> int:
 # --- jobs ------------------------------------------------------------------------
 
 
+@contextmanager
+def _naming(*, id: int | None = None, name: str | None = None) -> Iterator[None]:
+    """Give a NotFoundError the id or name that was asked for."""
+    try:
+        yield
+    except NotFoundError as error:
+        error.id, error.name = id, name
+        raise
+
+
 def _job_by_id(method: str, target: Target, id: Any) -> JobRow:
-    return job_row_from_wire(target.call(method, {"id": check_int(id, "id")}))
+    with _naming(id=check_int(id, "id")):
+        return job_row_from_wire(target.call(method, {"id": id}))
 
 
 def job_get(target: Target, id: int) -> JobRow:
@@ -214,7 +227,8 @@ def job_delete_many(target: Target, filters: JobFilters, *, unsafe_all: bool) ->
 
 
 def queue_get(target: Target, name: str) -> Queue:
-    return queue_from_wire(target.call(methods.QUEUE_GET, {"name": check_str(name, "name")}))
+    with _naming(name=check_str(name, "name")):
+        return queue_from_wire(target.call(methods.QUEUE_GET, {"name": name}))
 
 
 def queue_list(target: Target, limit: int | None) -> list[Queue]:
@@ -223,16 +237,19 @@ def queue_list(target: Target, limit: int | None) -> list[Queue]:
 
 
 def queue_pause(target: Target, name: str) -> None:
-    target.call(methods.QUEUE_PAUSE, {"name": check_str(name, "name")})
+    with _naming(name=check_str(name, "name")):
+        target.call(methods.QUEUE_PAUSE, {"name": name})
 
 
 def queue_resume(target: Target, name: str) -> None:
-    target.call(methods.QUEUE_RESUME, {"name": check_str(name, "name")})
+    with _naming(name=check_str(name, "name")):
+        target.call(methods.QUEUE_RESUME, {"name": name})
 
 
 def queue_update(target: Target, name: str, metadata: Any) -> Queue:
     request = {"name": check_str(name, "name"), "metadata": json_object_to_wire(metadata, "metadata")}
-    return queue_from_wire(target.call(methods.QUEUE_UPDATE, request))
+    with _naming(name=name):
+        return queue_from_wire(target.call(methods.QUEUE_UPDATE, request))
 
 
 # --- migrations --------------------------------------------------------------------
