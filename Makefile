@@ -122,6 +122,7 @@ test-packaging: dist
 	$(PYTHON) -m venv $(PACKAGING)/venv
 	$(OFFLINE_PIP) $(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
 	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/support/smoke_wheel.py --postgres
+	$(PACKAGING)/venv/bin/pyriver migrate-list --database-url "sqlite://$(PACKAGING)/cli.db" > /dev/null
 	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off GOFLAGS=-mod=vendor \
 		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(WHEELHOUSE) \
 		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz

@@ -16,10 +16,11 @@ class Migrations:
     def _target(self) -> Target:
         raise NotImplementedError
 
-    def migrate(self, target_version: int | None = None) -> list[int]:
-        """Apply River's migrations up to ``target_version`` (default: all)
-        and return the versions applied; a current database applies none."""
-        return calls.migrate(self._target(), "up", target_version=target_version)
+    def migrate(self, target_version: int | None = None, *, max_steps: int | None = None) -> list[int]:
+        """Apply River's migrations up to ``target_version`` (default: all),
+        at most ``max_steps`` of them, and return the versions applied; a
+        current database applies none."""
+        return calls.migrate(self._target(), "up", max_steps=max_steps, target_version=target_version)
 
     def migrate_down(self, *, max_steps: int | None = None, target_version: int | None = None) -> list[int]:
         """Roll back River's migrations and return the versions removed.

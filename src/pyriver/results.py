@@ -21,11 +21,14 @@ class JobListResult:
 
 @dataclass(frozen=True)
 class MigrationVersion:
-    """One of River's migrations and whether the database has it."""
+    """One of River's migrations, whether the database has it, and its SQL
+    (for applying River's schema with another migration tool)."""
 
     version: int
     name: str
     applied: bool
+    sql_up: str = ""
+    sql_down: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Field names are River's in snake_case (``JobRow.max_attempts`` for
 
 from __future__ import annotations
 
+import base64
 import enum
 import functools
 import json
@@ -79,6 +80,33 @@ class JobRow:
         ``JobRow.Output``, kept under the ``output`` metadata key), or None."""
         return json.loads(self.metadata).get("output") if self.metadata else None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready data (an HTTP response, a log line): River's
+        field names, ``args`` and ``metadata`` decoded, times in ISO 8601,
+        the unique key in base64."""
+        return {
+            "id": self.id,
+            "args": self.args,
+            "attempt": self.attempt,
+            "attempted_at": _iso(self.attempted_at),
+            "attempted_by": list(self.attempted_by),
+            "created_at": _iso(self.created_at),
+            "errors": [
+                {"at": _iso(e.at), "attempt": e.attempt, "error": e.error, "trace": e.trace} for e in self.errors
+            ],
+            "finalized_at": _iso(self.finalized_at),
+            "kind": self.kind,
+            "max_attempts": self.max_attempts,
+            "metadata": json.loads(self.metadata) if self.metadata else {},
+            "priority": self.priority,
+            "queue": self.queue,
+            "scheduled_at": _iso(self.scheduled_at),
+            "state": self.state.value,
+            "tags": list(self.tags),
+            "unique_key": base64.b64encode(self.unique_key).decode() if self.unique_key is not None else None,
+            "unique_states": [state.value for state in self.unique_states],
+        }
+
 
 @dataclass(frozen=True)
 class JobInsertResult:
@@ -126,9 +154,23 @@ class Queue:
     paused_at: datetime | None
     updated_at: datetime
 
+    def to_dict(self) -> dict[str, Any]:
+        """The queue as JSON-ready data, as :meth:`JobRow.to_dict`."""
+        return {
+            "name": self.name,
+            "created_at": _iso(self.created_at),
+            "metadata": json.loads(self.metadata) if self.metadata else {},
+            "paused_at": _iso(self.paused_at),
+            "updated_at": _iso(self.updated_at),
+        }
+
 
 @dataclass(frozen=True)
 class PeriodicJobHandle:
     """Identifies a periodic job added to a client (``rivertype.PeriodicJobHandle``)."""
 
     id: int
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

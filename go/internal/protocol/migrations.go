@@ -79,16 +79,21 @@ func NewValidateResult(result *rivermigrate.ValidateResult) *ValidateResult {
 	return &ValidateResult{OK: result.OK, Messages: append([]string{}, result.Messages...)}
 }
 
-// Migration is one of River's migrations and whether it is applied.
+// Migration is one of River's migrations, its SQL, and whether it is applied.
 type Migration struct {
 	Version int    `json:"version"`
 	Name    string `json:"name"`
 	Applied bool   `json:"applied"`
+	SQLUp   string `json:"sql_up"`
+	SQLDown string `json:"sql_down"`
 }
 
 // NewMigrations lists River's migrations, marking the applied ones.
 func NewMigrations(all, applied []rivermigrate.Migration) []Migration {
 	return sliceutil.Map(all, func(migration rivermigrate.Migration) Migration {
-		return Migration{Version: migration.Version, Name: migration.Name, Applied: hasVersion(applied, migration.Version)}
+		return Migration{
+			Version: migration.Version, Name: migration.Name, Applied: hasVersion(applied, migration.Version),
+			SQLUp: migration.SQLUp, SQLDown: migration.SQLDown,
+		}
 	})
 }

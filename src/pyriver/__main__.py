@@ -1,0 +1,7 @@
+"""``python -m pyriver``: the pyriver command line."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
