@@ -7,7 +7,10 @@ cancellation notices for running jobs, in one call. Slot threads take the
 jobs from a queue, run the handler through the middleware chain, and report
 the outcome with ``worker.complete``. An idle runner makes one call a second
 whatever its number of slots. ``async def`` handlers run on one event loop
-thread owned by the runner.
+thread owned by the runner: without worker middleware (which is synchronous)
+the dispatcher hands their jobs straight to the loop, one wake-up per pull,
+and each task reports its own outcome; with middleware a slot thread drives
+the chain and waits for the coroutine.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class Runner:
         self._jobs: queue.SimpleQueue[calls.Handoff | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | None]] = {}
+        self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | asyncio.Task[Any] | None]] = {}
         self._running_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -102,8 +105,20 @@ class Runner:
                 self._cancel(notice)
             with self._free_lock:
                 self._free_slots -= len(handoffs)
+            on_loop = [handoff for handoff in handoffs if self._runs_on_loop(handoff)]
+            if on_loop:
+                assert self._loop is not None
+                self._loop.call_soon_threadsafe(self._start_tasks, on_loop)
             for handoff in handoffs:
-                self._jobs.put(handoff)
+                if not self._runs_on_loop(handoff):
+                    self._jobs.put(handoff)
+
+    def _runs_on_loop(self, handoff: calls.Handoff) -> bool:
+        """Whether the job's handler is a coroutine that no middleware wraps."""
+        if handoff.job is None or self._loop is None or self._middleware:
+            return False
+        registration = self._registrations[handoff.job.kind]
+        return not registration.middleware and inspect.iscoroutinefunction(registration.handler)
 
     def _cancel(self, notice: calls.Cancellation) -> None:
         with self._running_lock:
@@ -111,31 +126,71 @@ class Runner:
         if running is not None:
             job, future = running
             job._cancel(notice.reason)
-            if future is not None:
+            if isinstance(future, asyncio.Task):
+                assert self._loop is not None
+                self._loop.call_soon_threadsafe(future.cancel)
+            elif future is not None:
                 future.cancel()
 
     def _run_jobs(self) -> None:
         """A slot: whatever a job's handler does, the slot reports an outcome
         and takes the next job; only the client's end stops it."""
         while (handoff := self._jobs.get()) is not None:
-            outcome = self._outcome_of(handoff)
-            # The slot is free before River hears of the outcome, so that the
-            # dispatcher, woken by it, asks for the next job.
-            with self._free_lock:
-                self._free_slots += 1
-            try:
-                calls.worker_complete(self._client, handoff.token, outcome)
-            except ClientClosedError:
+            if not self._report(handoff, self._outcome_of(handoff)):
                 return
-            except Exception as exc:  # an outcome River cannot take: the attempt fails, saying why
-                try:
-                    calls.worker_complete(self._client, handoff.token, _error_outcome(exc))
-                except PyRiverError:
-                    return
+
+    def _report(self, handoff: calls.Handoff, outcome: dict[str, Any]) -> bool:
+        """Free the job's slot and tell River the outcome; False once the
+        client is closed."""
+        # The slot is free before River hears of the outcome, so that the
+        # dispatcher, woken by it, asks for the next job.
+        with self._free_lock:
+            self._free_slots += 1
+        try:
+            calls.worker_complete(self._client, handoff.token, outcome)
+        except ClientClosedError:
+            return False
+        except Exception as exc:  # an outcome River cannot take: the attempt fails, saying why
+            try:
+                calls.worker_complete(self._client, handoff.token, _error_outcome(exc))
+            except PyRiverError:
+                return False
+        return True
+
+    # --- async handlers on the loop -------------------------------------------
+
+    def _start_tasks(self, handoffs: list[calls.Handoff]) -> None:
+        assert self._loop is not None
+        for handoff in handoffs:
+            self._loop.create_task(self._run_task(handoff))
+
+    async def _run_task(self, handoff: calls.Handoff) -> None:
+        try:
+            outcome = await self._work_async(handoff)
+        except BaseException as exc:  # as for a slot: no job ends without an outcome
+            outcome = _error_outcome(exc)
+        self._report(handoff, outcome)
+
+    async def _work_async(self, handoff: calls.Handoff) -> dict[str, Any]:
+        prepared = self._prepare(handoff)
+        if isinstance(prepared, dict):
+            return prepared
+        job, registration = prepared
+        task = asyncio.current_task()
+        with self._running_lock:
+            self._running[handoff.token] = (job, task)
+        if job.cancelled and task is not None:
+            task.cancel()
+        try:
+            result = await registration.handler(job)
+        except BaseException as exc:
+            return _failure_outcome(exc, job, registration)
+        finally:
+            with self._running_lock:
+                self._running.pop(handoff.token, None)
+        return _completed_outcome(result)
 
     def _outcome_of(self, handoff: calls.Handoff) -> dict[str, Any]:
-        if handoff.decode_error is not None:
-            return _error_outcome(handoff.decode_error)
         try:
             return self._work(handoff)
         except BaseException as exc:  # KeyboardInterrupt, SystemExit, a failing next_retry...
@@ -143,33 +198,35 @@ class Runner:
 
     # --- working -----------------------------------------------------------
 
-    def _work(self, handoff: calls.Handoff) -> dict[str, Any]:
-        token = handoff.token
+    def _prepare(self, handoff: calls.Handoff) -> tuple[Job[Any], Registration] | dict[str, Any]:
+        """The job and its registration, or the outcome of a job that cannot
+        be built (a row that failed to decode, args that do not fit)."""
+        if handoff.decode_error is not None:
+            return _error_outcome(handoff.decode_error)
         row = handoff.job
-        assert row is not None  # rows that failed to decode never get here
+        assert row is not None
         registration = self._registrations[row.kind]
         try:
-            job: Job[Any] = Job(row, registration.decode_args(row), handoff.deadline)
+            return Job(row, registration.decode_args(row), handoff.deadline), registration
         except Exception as exc:  # args that do not fit the registered class
             return _error_outcome(exc)
+
+    def _work(self, handoff: calls.Handoff) -> dict[str, Any]:
+        prepared = self._prepare(handoff)
+        if isinstance(prepared, dict):
+            return prepared
+        job, registration = prepared
+        token = handoff.token
         with self._running_lock:
             self._running[token] = (job, None)
         try:
             result = self._through_middleware(job, registration, token)
-        except JobSnooze as snooze:
-            return calls.snoozed(snooze.seconds)
-        except JobCancel as cancel:
-            return calls.cancelled(cancel.reason)
-        except (Exception, asyncio.CancelledError, concurrent.futures.CancelledError) as exc:
-            next_retry = registration.next_retry(job) if registration.next_retry is not None else None
-            return _error_outcome(exc, next_retry)
+        except BaseException as exc:
+            return _failure_outcome(exc, job, registration)
         finally:
             with self._running_lock:
                 self._running.pop(token, None)
-        try:
-            return calls.completed(result)
-        except (TypeError, ValueError) as exc:
-            return _error_outcome(TypeError(f"handler output cannot be encoded as JSON: {exc}"))
+        return _completed_outcome(result)
 
     def _through_middleware(self, job: Job[Any], registration: Registration, token: int) -> Any:
         chain = (*self._middleware, *registration.middleware)
@@ -191,6 +248,27 @@ class Runner:
         if job.cancelled:
             future.cancel()
         return future.result()
+
+
+def _failure_outcome(exc: BaseException, job: Job[Any], registration: Registration) -> dict[str, Any]:
+    """The outcome of a handler that raised: River's snooze and cancel, or a
+    failed attempt (with the worker's next_retry for an ordinary error; a
+    BaseException such as KeyboardInterrupt fails the attempt as it is)."""
+    if isinstance(exc, JobSnooze):
+        return calls.snoozed(exc.seconds)
+    if isinstance(exc, JobCancel):
+        return calls.cancelled(exc.reason)
+    if isinstance(exc, (Exception, asyncio.CancelledError, concurrent.futures.CancelledError)):
+        next_retry = registration.next_retry(job) if registration.next_retry is not None else None
+        return _error_outcome(exc, next_retry)
+    return _error_outcome(exc)
+
+
+def _completed_outcome(result: Any) -> dict[str, Any]:
+    try:
+        return calls.completed(result)
+    except (TypeError, ValueError) as exc:
+        return _error_outcome(TypeError(f"handler output cannot be encoded as JSON: {exc}"))
 
 
 def _error_outcome(exc: BaseException, next_retry: Any = None) -> dict[str, Any]:

@@ -239,16 +239,25 @@ class _UnprintableError(Exception):
     ],
     ids=lambda exc: type(exc).__name__,
 )
-def test_no_job_can_kill_a_worker_slot(database: Database, hostile: BaseException) -> None:
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_no_job_can_kill_a_worker_slot(database: Database, hostile: BaseException, style: str) -> None:
     workers = Workers()
 
-    @workers.handler("hostile")
     def raise_it(job: Job[dict[str, Any]]) -> None:
         raise hostile
 
-    @workers.handler(Add)
+    async def raise_it_async(job: Job[dict[str, Any]]) -> None:
+        raise hostile
+
     def add(job: Job[Add]) -> int:
         return job.args.a + job.args.b
+
+    async def add_async(job: Job[Add]) -> int:
+        return job.args.a + job.args.b
+
+    # The healthy job runs where the hostile ones ran: a slot thread, or the loop.
+    workers.add("hostile", raise_it if style == "sync" else raise_it_async)
+    workers.add(Add, add if style == "sync" else add_async)
 
     with working(database, workers, queues={"default": QueueConfig(max_workers=2)}) as client:
         # More hostile jobs than slots: each slot meets at least one.
