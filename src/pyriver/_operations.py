@@ -23,7 +23,7 @@ InsertManyItem = Any
 """An item of ``insert_many``: args, an ``(args, opts)`` pair, or an
 :class:`InsertManyParams`."""
 
-INSERT_CHUNK_SIZE = 2000
+INSERT_CHUNK_SIZE = 10_000
 """A batch larger than this reaches River in chunks of this size, in one
 transaction: memory stays bounded by the chunk while the batch stays all or
 nothing. Every item is encoded, and so checked, before the first is sent."""
