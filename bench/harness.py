@@ -47,6 +47,7 @@ class Sizes:
     latency_samples: int
     work_jobs: int
     rss_jobs: int
+    big_batch: int
     roundtrip_calls: int
 
 
@@ -58,6 +59,7 @@ FULL = Sizes(
     latency_samples=300,
     work_jobs=20_000,
     rss_jobs=1_000_000,
+    big_batch=200_000,
     roundtrip_calls=200_000,
 )
 SMOKE = Sizes(
@@ -68,6 +70,7 @@ SMOKE = Sizes(
     latency_samples=5,
     work_jobs=200,
     rss_jobs=2_000,
+    big_batch=2_000,
     roundtrip_calls=1_000,
 )
 
@@ -209,9 +212,12 @@ def latency_ms(url: str, samples: int) -> tuple[float, float]:
     return statistics.median(latencies), latencies[max(0, int(len(latencies) * 0.95) - 1)]
 
 
-def rss(url: str, jobs: int) -> dict[str, float]:
+def rss(url: str, jobs: int, big_batch: int) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "rss.py"), url, str(jobs)], check=True, capture_output=True, text=True
+        [sys.executable, str(ROOT / "bench" / "rss.py"), url, str(jobs), str(big_batch)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return dict(json.loads(result.stdout))
 
@@ -388,9 +394,18 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
     p50, p95 = latency_ms(dbs.fresh("postgres"), sizes.latency_samples)
     log(Row("insert→work start p50", "postgres", "ms", p50, higher_is_better=False))
     log(Row("insert→work start p95", "postgres", "ms", p95, higher_is_better=False))
-    memory = rss(dbs.fresh("postgres"), sizes.rss_jobs)
+    memory = rss(dbs.fresh("postgres"), sizes.rss_jobs, sizes.big_batch)
     log(Row(f"RSS before {sizes.rss_jobs:,} inserts", "postgres", "MB", memory["before_mb"], higher_is_better=False))
     log(Row(f"RSS after {sizes.rss_jobs:,} inserts", "postgres", "MB", memory["after_mb"], higher_is_better=False))
+    log(
+        Row(
+            f"peak RSS, one insert_many of {sizes.big_batch:,}",
+            "postgres",
+            "B/job",
+            memory["batch_peak_bytes_per_job"],
+            higher_is_better=False,
+        )
+    )
     return rows
 
 
@@ -547,6 +562,9 @@ How each is measured:
   notification, not a poll).
 - **RSS**: resident memory of a Python process after 10,000 warm-up inserts and after
   {sizes.rss_jobs:,} more (insert_many, 1,000 per call).
+- **peak RSS, one insert_many**: in the same process, how much the peak resident memory
+  (VmHWM) grows over one `insert_many` of {sizes.big_batch:,} jobs whose results are kept,
+  per job (the args objects are made before; the target is under 1 KB).
 
 {chr(10).join(f"![{name}](bench/{name})" for name in charts(rows, chart_dir))}
 

@@ -108,7 +108,7 @@ class JobRow:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobInsertResult:
     """The result of inserting one job (``rivertype.JobInsertResult``).
 

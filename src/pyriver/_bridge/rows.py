@@ -73,23 +73,47 @@ class _LazyInsertResult(JobInsertResult):
     every inserted row, and an application that only inserts need not pay for
     thousands of JobRow objects it never reads."""
 
-    _wire: dict[str, Any]
+    # Slots, like JobInsertResult's: no dict per result. The row is kept as
+    # it arrived until job is read, then the JobRow replaces it.
+    __slots__ = ("_row",)
+    _row: list[Any] | JobRow
 
-    def __init__(self, wire: dict[str, Any]) -> None:
-        object.__setattr__(self, "_wire", wire)
-        object.__setattr__(self, "unique_skipped_as_duplicate", wire["unique_skipped_as_duplicate"])
+    def __init__(self, row: list[Any], skipped: bool) -> None:
+        object.__setattr__(self, "_row", row)
+        object.__setattr__(self, "unique_skipped_as_duplicate", skipped)
 
     @property
     def job(self) -> JobRow:
-        cached: JobRow | None = self.__dict__.get("_job")
-        if cached is None:
-            cached = job_row_from_wire(self._wire["job"])
-            object.__setattr__(self, "_job", cached)
-        return cached
+        row = self._row
+        if isinstance(row, JobRow):
+            return row
+        decoded = job_row_from_wire(row)
+        object.__setattr__(self, "_row", decoded)
+        return decoded
+
+
+# Positions in JOB_ROW_FIELDS of the row elements that repeat across a batch
+# (created_at, kind, metadata, queue, scheduled_at, state) and of the lists
+# that are mostly empty (attempted_by, errors, tags, unique_states).
+_REPEATED = (4, 8, 10, 12, 13, 14)
+_LISTS = (3, 6, 15, 17)
 
 
 def insert_results_from_wire(wire: list[dict[str, Any]]) -> list[JobInsertResult]:
-    return [_LazyInsertResult(result) for result in wire]
+    """Results kept small until read: a batch's rows share one object per
+    distinct repeated value, and an empty list is kept as None (the row
+    decoder reads both alike), instead of 10,000 copies of each."""
+    shared: dict[Any, Any] = {}
+    results: list[JobInsertResult] = []
+    for result in wire:
+        row = result["job"]
+        for position in _REPEATED:
+            row[position] = shared.setdefault(row[position], row[position])
+        for position in _LISTS:
+            if not row[position]:
+                row[position] = None
+        results.append(_LazyInsertResult(row, result["unique_skipped_as_duplicate"]))
+    return results
 
 
 def queue_from_wire(wire: dict[str, Any]) -> Queue:
