@@ -11,6 +11,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from ._appconn import LoopBridge, async_adapter_for
@@ -19,6 +20,7 @@ from ._operations import InsertManyItem, Operations
 from .app_connection import AppConnection
 from .client import Client
 from .options import AnyInsertOpts
+from .periodic import PeriodicJobBundle
 from .types import JobInsertResult
 from .errors import ClientClosedError
 from .transaction import Transaction
@@ -81,14 +83,19 @@ class _AsyncMigrations(_AsyncWrapper[Target]):
 
 
 class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
-    """:class:`~pyriver.Client` for asyncio applications.
+    """:class:`~pyriver.Client` for asyncio applications, with everything it
+    does: ``options`` are :class:`~pyriver.Client`'s keyword arguments
+    (``workers``, ``queues``, ``middleware``, ``insert_middleware``,
+    ``periodic_jobs``, ``operation_timeout``...), and every operation is a
+    coroutine.
 
     Construction does not block: the database is opened by the first call (or
     ``async with``). Errors are the synchronous client's.
     """
 
-    def __init__(self, url: str, *, max_concurrency: int = 32) -> None:
+    def __init__(self, url: str, *, max_concurrency: int = 32, **options: Any) -> None:
         self._url = url
+        self._options = options
         self._client: Client | None = None
         self._is_closed = False
         self._open_lock = threading.Lock()
@@ -99,7 +106,7 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
             if self._is_closed:
                 raise ClientClosedError("client is closed")
             if self._client is None:
-                self._client = Client(self._url)
+                self._client = Client(self._url, **self._options)
             return self._client
 
     def _closed(self) -> bool:
@@ -131,6 +138,26 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+    start = _coroutine_of(Client.start)
+    stop = _coroutine_of(Client.stop)
+    subscribe = _coroutine_of(Client.subscribe)
+
+    async def run(self, stop_timeout: timedelta | float | None = None) -> None:
+        """Work jobs until this coroutine is cancelled (``asyncio.run`` cancels
+        it on Ctrl-C; a task can be cancelled on SIGTERM), then stop
+        gracefully, as :meth:`Client.stop` does."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop(stop_timeout)
+
+    @property
+    def periodic_jobs(self) -> PeriodicJobBundle:
+        """The client's periodic jobs (:class:`~pyriver.PeriodicJobBundle`;
+        its calls are quick). Opens the client if no call has yet."""
+        return self._target().periodic_jobs
 
     def transaction(self) -> AsyncTransaction:
         """A transaction for ``async with``: commits on normal exit, rolls

@@ -74,3 +74,32 @@ def test_event_loop_keeps_running_during_a_slow_call(database: Database) -> None
             return ticks
 
     assert run(main()) >= 20
+
+
+def test_async_client_works_jobs_and_streams_events(database: Database) -> None:
+    workers = pyriver.Workers()
+
+    async def resize(job: pyriver.Job[Resize]) -> dict[str, int]:
+        await asyncio.sleep(0)
+        return {"doubled": job.args.width * 2}
+
+    workers.add(Resize, resize)
+    queues = {"default": pyriver.QueueConfig(max_workers=4)}
+
+    async def main() -> None:
+        async with pyriver.AsyncClient(database.url, workers=workers, queues=queues, fetch_poll_interval=0.1) as client:
+            await client.migrate()
+            events = await client.subscribe("job_completed")
+            running = asyncio.create_task(client.run())
+            job = (await client.insert(Resize(21))).job
+            async for event in events:
+                if event.job is not None and event.job.id == job.id:
+                    break
+            running.cancel()  # run() stops gracefully when cancelled
+            with pytest.raises(asyncio.CancelledError):
+                await running
+            done = await client.job_get(job.id)
+            assert done.state is pyriver.JobState.COMPLETED and done.output == {"doubled": 42}
+            assert client.periodic_jobs is not None
+
+    run(main())
