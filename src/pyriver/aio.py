@@ -112,6 +112,11 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
     def _closed(self) -> bool:
         return self._is_closed
 
+    @property
+    def url(self) -> str:
+        """The database URL the client was opened with."""
+        return self._url
+
     async def open(self) -> AsyncClient:
         """Connect now rather than on the first call."""
         await self._opened()

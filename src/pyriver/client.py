@@ -96,8 +96,14 @@ class Client(Operations, Migrations, OwnsHandle):
             log_level=slog_level(LOGGER.getEffectiveLevel()),
         )
         self._handle = calls.client_open(url, config, periodic_jobs_to_wire(periodic_jobs))
+        self._url = url
         self.periodic_jobs = PeriodicJobBundle(self._target)
         ensure_pump()
+
+    @property
+    def url(self) -> str:
+        """The database URL the client was opened with."""
+        return self._url
 
     def _target(self) -> ClientHandle:
         if self._handle is None:

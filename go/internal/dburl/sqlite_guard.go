@@ -32,11 +32,22 @@ var ErrSharedSQLiteFile = apierr.New(apierr.Database, "%s", "this SQLite file is
 	"another SQLite library (Python's sqlite3 or pysqlite3), and two SQLite libraries writing one file in one process "+
 	"corrupt it: run River's operations on that connection with client.on(conn), or use pyriver's client in another process")
 
-// goConnections counts this library's open connections per file, process-wide.
+// goConnections counts this library's descriptors per file, process-wide:
+// those of open connections, and those SQLite keeps after a connection
+// closes while another of this library's connections on the file holds
+// locks (closing them would drop that connection's POSIX locks; SQLite
+// closes them once the locks are gone).
 var goConnections = struct { //nolint:gochecknoglobals // the process's own descriptors, by file
 	sync.Mutex
-	byFile map[fileID]int
-}{byFile: map[fileID]int{}}
+	byFile   map[fileID]int
+	deferred map[fileID]int
+}{byFile: map[fileID]int{}, deferred: map[fileID]int{}}
+
+// ownDescriptors is this library's count for the file; goConnections must
+// be locked.
+func ownDescriptors(file fileID) int {
+	return goConnections.byFile[file] + goConnections.deferred[file]
+}
 
 type fileID struct{ dev, ino uint64 }
 
@@ -73,13 +84,27 @@ func checkShared(path string) error {
 	return checkSharedFile(file)
 }
 
+// connectionsChanging is held for writing while this library opens or
+// closes a connection (its descriptor exists before it is counted, and after
+// it is uncounted), and for reading while descriptors are counted, so that
+// one client's connection opening or closing never looks like a foreign one
+// to another client's check.
+var connectionsChanging sync.RWMutex //nolint:gochecknoglobals // guards goConnections' consistency with /proc
+
 func checkSharedFile(file fileID) error {
+	connectionsChanging.RLock()
+	defer connectionsChanging.RUnlock()
+	count, ok := descriptorsOn(file)
+	if !ok {
+		return nil
+	}
 	goConnections.Lock()
-	own := goConnections.byFile[file]
-	goConnections.Unlock()
-	if count, ok := descriptorsOn(file); ok && count > own {
+	defer goConnections.Unlock()
+	if count > ownDescriptors(file) {
 		return ErrSharedSQLiteFile
 	}
+	// SQLite has closed some kept descriptors: count only those left.
+	goConnections.deferred[file] = max(0, count-goConnections.byFile[file])
 	return nil
 }
 
@@ -109,6 +134,8 @@ func (c *guardedConnector) Connect(context.Context) (driver.Conn, error) {
 	if err := checkShared(c.path); err != nil {
 		return nil, err
 	}
+	connectionsChanging.Lock()
+	defer connectionsChanging.Unlock()
 	inner, err := (&sqlite.Driver{}).Open(c.dsn)
 	if err != nil {
 		return nil, err
@@ -182,8 +209,16 @@ func (c *guardedConn) Begin() (driver.Tx, error) {
 }
 
 func (c *guardedConn) Close() error {
+	connectionsChanging.Lock()
+	defer connectionsChanging.Unlock()
+	err := c.inner.Close()
 	goConnections.Lock()
+	defer goConnections.Unlock()
 	goConnections.byFile[c.file]--
-	goConnections.Unlock()
-	return c.inner.Close()
+	if goConnections.byFile[c.file] == 0 {
+		delete(goConnections.deferred, c.file) // the last connection: SQLite closed every descriptor
+	} else if count, ok := descriptorsOn(c.file); ok {
+		goConnections.deferred[c.file] = max(0, count-goConnections.byFile[c.file])
+	}
+	return err
 }

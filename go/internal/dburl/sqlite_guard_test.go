@@ -99,3 +99,37 @@ func TestDeletedFileIsRefused(t *testing.T) {
 		t.Fatalf("insert into a deleted file: %v", err)
 	}
 }
+
+// Two clients of this library on one file: closing one leaves descriptors
+// SQLite keeps for the other's locks, which are not a foreign library's.
+func TestClosingOneOfTwoConnectionsIsNotAForeignLibrary(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "two.db")
+	first, err := Open(ctx, "sqlite://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if _, err := first.SQLite.ExecContext(ctx, "CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Open(ctx, "sqlite://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	second.Close()
+	if _, err := first.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (2)"); err != nil {
+		t.Fatalf("after the second connection closed: %v", err)
+	}
+	foreign, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = foreign.Close() }()
+	if _, err := first.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (3)"); !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("a foreign descriptor opened afterwards: %v", err)
+	}
+}
