@@ -11,6 +11,7 @@ says how many.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -67,7 +68,24 @@ def emit(river_record: calls.LogRecord) -> None:
     attrs: dict[str, Any] = river_record.attrs
     extra = {(f"river_{key}" if key in _RESERVED else key): value for key, value in attrs.items()}
     extra["river"] = attrs
-    record = LOGGER.makeRecord(LOGGER.name, level, "river", 0, river_record.message, (), None, extra=extra)
+    message = " ".join([river_record.message, *_text_attrs(attrs)])
+    record = LOGGER.makeRecord(LOGGER.name, level, "river", 0, message, (), None, extra=extra)
     record.created = river_record.time_us / 1e6
     record.msecs = (river_record.time_us % 1_000_000) / 1000
     LOGGER.handle(record)
+
+
+def _text_attrs(attrs: dict[str, Any], prefix: str = "") -> list[str]:
+    """River's attributes as slog's text handler writes them (``job_id=7
+    error="boom"``, groups as ``group.key``), so that a plain log format
+    shows which job and what happened, not only River's message."""
+    parts = []
+    for key, value in attrs.items():
+        if isinstance(value, dict):
+            parts.extend(_text_attrs(value, f"{prefix}{key}."))
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, default=str)
+            if not text or any(c.isspace() or c in '"=' for c in text):
+                text = json.dumps(text)
+            parts.append(f"{prefix}{key}={text}")
+    return parts

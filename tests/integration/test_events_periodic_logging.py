@@ -185,6 +185,8 @@ def test_river_logs_reach_python_logging(
     record = next(record for record in captured.records if "job_id" in record.__dict__)
     assert record.name == "pyriver" and record.levelno in (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
     assert record.river["job_kind"] == "tick"  # type: ignore[attr-defined]
+    # A plain log format shows which job it was, as slog's text handler would.
+    assert f"job_id={record.river['job_id']}" in record.getMessage() and "job_kind=tick" in record.getMessage()  # type: ignore[attr-defined]
     assert {r.levelno for r in captured.records} & {logging.DEBUG, logging.INFO}
     out, err = capfd.readouterr()
     assert "river" not in (out + err).lower()  # nothing from Go on stdout/stderr
