@@ -50,6 +50,32 @@ class Client(Operations, Migrations, OwnsHandle):
     :class:`~pyriver.DatabaseError` after ``operation_timeout`` (default 60 s)
     rather than block forever. Use it as a context manager, or call
     :meth:`close`.
+
+    Options (River's ``Config`` fields in snake_case; durations take a
+    ``timedelta`` or seconds; ``None`` keeps River's default):
+
+    - ``workers``: the Python handlers (:class:`~pyriver.Workers`); a client
+      with workers can :meth:`start`, :meth:`run` and :meth:`subscribe`.
+    - ``queues``: queue name → :class:`~pyriver.QueueConfig` to work
+      (default ``{"default": QueueConfig()}`` when there are workers).
+    - ``middleware``: worker middleware for every handler, outermost first.
+    - ``insert_middleware``: Python insert middleware for every insert.
+    - ``job_timeout``: how long an attempt may run (River: 1 minute; negative:
+      none); a worker's own ``timeout`` overrides it.
+    - ``rescue_stuck_jobs_after``: when a running job counts as stuck and is
+      retried (River: 1 hour).
+    - ``fetch_poll_interval``, ``fetch_cooldown``: how often River polls for
+      jobs without a notification, and the least time between fetches (River:
+      1 s and 100 ms; a shorter cooldown raises throughput).
+    - ``max_attempts``: attempts before a job is discarded (River: 25).
+    - ``soft_stop_timeout``: how long :meth:`stop` lets running handlers finish.
+    - ``operation_timeout``: the bound on each operation and on opening a
+      transaction (default 60 s; 0: none).
+    - ``fetch_only_known_kinds``: fetch only jobs of this client's kinds, so
+      Python and Go workers can share queues (default True).
+    - ``periodic_jobs``: :class:`~pyriver.PeriodicJob` schedules, enqueued by
+      the elected leader.
+    - ``id``: the client's id in River (default: host name and start time).
     """
 
     def __init__(
