@@ -105,13 +105,15 @@ class Runner:
                 self._cancel(notice)
             with self._free_lock:
                 self._free_slots -= len(handoffs)
-            on_loop = [handoff for handoff in handoffs if self._runs_on_loop(handoff)]
+            on_loop = []
+            for handoff in handoffs:
+                if self._runs_on_loop(handoff):
+                    on_loop.append(handoff)
+                else:
+                    self._jobs.put(handoff)
             if on_loop:
                 assert self._loop is not None
                 self._loop.call_soon_threadsafe(self._start_tasks, on_loop)
-            for handoff in handoffs:
-                if not self._runs_on_loop(handoff):
-                    self._jobs.put(handoff)
 
     def _runs_on_loop(self, handoff: calls.Handoff) -> bool:
         """Whether the job's handler is a coroutine that no middleware wraps."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,7 @@ def work_job(
     queue (``pyriver_testing`` unless ``opts`` names one)."""
     opts = opts or InsertOpts()
     queue = opts.queue or "pyriver_testing"
-    inserted = client.insert(args, _with_queue(opts, queue)).job
+    inserted = client.insert(args, replace(opts, queue=queue)).job
     with Client(
         client.url,
         workers=workers,
@@ -102,11 +102,6 @@ def work_job(
         finally:
             worker.stop()
     return job
-
-
-def _with_queue(opts: InsertOpts, queue: str) -> InsertOpts:
-    fields = {name: getattr(opts, name) for name in InsertOpts.__dataclass_fields__}
-    return InsertOpts(**{**fields, "queue": queue})
 
 
 def _kind_of(kind: str | type) -> str:

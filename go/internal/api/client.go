@@ -18,12 +18,10 @@ func init() {
 }
 
 func clientOpen(ctx context.Context, req *protocol.ClientOpenRequest) (uint64, error) {
-	for _, kind := range req.Config.Kinds {
-		if err := protocol.CheckKind("workers", kind.Kind); err != nil {
-			return 0, err
-		}
+	config, err := req.Config.Engine()
+	if err != nil {
+		return 0, err
 	}
-	config := req.Config.Engine()
 	periodicJobs, err := protocol.PeriodicJobs(req.PeriodicJobs)
 	if err != nil {
 		return 0, err

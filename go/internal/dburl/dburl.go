@@ -94,7 +94,7 @@ func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
 // openSQLite opens the file a sqlite:// URL names. Query parameters are
 // passed through to the driver (for example _pragma=...).
 func openSQLite(databaseURL string) (*Database, error) {
-	path, rawQuery, err := SQLitePath(databaseURL)
+	path, rawQuery, err := sqlitePath(databaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -124,14 +124,14 @@ func openSQLite(databaseURL string) (*Database, error) {
 	return &Database{SQLite: db}, nil
 }
 
-// SQLitePath reads a sqlite:// URL as River's CLI and River UI read it:
+// sqlitePath reads a sqlite:// URL as River's CLI and River UI read it:
 // everything after "sqlite://" up to "?" is the path, so sqlite://app.db is
 // app.db in the working directory and sqlite:///var/lib/app.db is
 // /var/lib/app.db; sqlite:////var/lib/app.db (SQLAlchemy's absolute form) is
 // the same file. A file directly in "/" written with three slashes is
 // refused: SQLAlchemy reads sqlite:///app.db as the relative app.db, so the
 // URL would name different files for different programs.
-func SQLitePath(databaseURL string) (path, rawQuery string, err error) {
+func sqlitePath(databaseURL string) (path, rawQuery string, err error) {
 	path, rawQuery, _ = strings.Cut(strings.TrimPrefix(databaseURL, "sqlite://"), "?")
 	switch {
 	case strings.ContainsRune(path, 0):

@@ -42,8 +42,8 @@ func secretsIn(connString string) []string {
 	return secrets
 }
 
-// Redact replaces every secret of connString in text.
-func Redact(text, connString string) string {
+// redact replaces every secret of connString in text.
+func redact(text, connString string) string {
 	for _, secret := range secretsIn(connString) {
 		text = strings.ReplaceAll(text, secret, redacted)
 	}
@@ -55,8 +55,8 @@ func redactError(err error, connString string) error {
 	var apiErr *apierr.Error
 	if errors.As(err, &apiErr) {
 		clean := *apiErr
-		clean.Message = Redact(apiErr.Message, connString)
+		clean.Message = redact(apiErr.Message, connString)
 		return &clean
 	}
-	return apierr.New(apierr.Database, "%s", Redact(err.Error(), connString))
+	return apierr.New(apierr.Database, "%s", redact(err.Error(), connString))
 }

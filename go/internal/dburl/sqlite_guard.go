@@ -49,6 +49,13 @@ func ownDescriptors(file fileID) int {
 	return goConnections.byFile[file] + goConnections.deferred[file]
 }
 
+// recountKept sets the descriptors SQLite keeps for the file from the
+// process's count of them (SQLite closes kept ones when their locks go);
+// goConnections must be locked.
+func recountKept(file fileID, descriptors int) {
+	goConnections.deferred[file] = max(0, descriptors-goConnections.byFile[file])
+}
+
 type fileID struct{ dev, ino uint64 }
 
 func identify(path string) (fileID, bool) {
@@ -103,8 +110,7 @@ func checkSharedFile(file fileID) error {
 	if count > ownDescriptors(file) {
 		return ErrSharedSQLiteFile
 	}
-	// SQLite has closed some kept descriptors: count only those left.
-	goConnections.deferred[file] = max(0, count-goConnections.byFile[file])
+	recountKept(file, count)
 	return nil
 }
 
@@ -218,7 +224,7 @@ func (c *guardedConn) Close() error {
 	if goConnections.byFile[c.file] == 0 {
 		delete(goConnections.deferred, c.file) // the last connection: SQLite closed every descriptor
 	} else if count, ok := descriptorsOn(c.file); ok {
-		goConnections.deferred[c.file] = max(0, count-goConnections.byFile[c.file])
+		recountKept(c.file, count)
 	}
 	return err
 }

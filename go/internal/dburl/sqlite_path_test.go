@@ -12,14 +12,14 @@ func TestSQLitePathReadsURLsAsRiverDoes(t *testing.T) {
 		"sqlite:///tmp/x.db?_pragma=foo(1)": "/tmp/x.db",
 		"sqlite:////app.db":                 "/app.db",
 	} {
-		got, _, err := SQLitePath(url)
+		got, _, err := sqlitePath(url)
 		if err != nil || got != want {
-			t.Errorf("SQLitePath(%q) = %q, %v; want %q", url, got, err, want)
+			t.Errorf("sqlitePath(%q) = %q, %v; want %q", url, got, err, want)
 		}
 	}
 	for _, url := range []string{"sqlite://", "sqlite:///", "sqlite:///app.db", "sqlite://:memory:", "sqlite:///:memory:"} {
-		if path, _, err := SQLitePath(url); err == nil {
-			t.Errorf("SQLitePath(%q) = %q, want an error", url, path)
+		if path, _, err := sqlitePath(url); err == nil {
+			t.Errorf("sqlitePath(%q) = %q, want an error", url, path)
 		}
 	}
 }

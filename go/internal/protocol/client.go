@@ -69,9 +69,15 @@ type KindConfig struct {
 	TimeoutSeconds float64 `json:"timeout_seconds"`
 }
 
-// Engine converts the configuration; periodic jobs are converted apart
-// because their errors name other parameters.
-func (c *ClientConfig) Engine() *engine.Config {
+// Engine converts the configuration, checking worker kinds by River's rule;
+// periodic jobs are converted apart because their errors name other
+// parameters.
+func (c *ClientConfig) Engine() (*engine.Config, error) {
+	for _, kind := range c.Kinds {
+		if err := checkKind("workers", kind.Kind); err != nil {
+			return nil, err
+		}
+	}
 	config := &engine.Config{
 		ID:                   c.ID,
 		Queues:               c.Queues,
@@ -90,7 +96,7 @@ func (c *ClientConfig) Engine() *engine.Config {
 		level := slog.Level(*c.LogLevel)
 		config.LogLevel = &level
 	}
-	return config
+	return config, nil
 }
 
 // ClientStopRequest stops a client's workers.

@@ -120,7 +120,7 @@ func (a *dynamicArgs) FullArgs() ([]byte, bool, error) {
 
 // River converts one job to River's parameters.
 func (p *InsertParams) River() (river.InsertManyParams, error) {
-	if err := CheckKind("kind", p.Kind); err != nil {
+	if err := checkKind("kind", p.Kind); err != nil {
 		return river.InsertManyParams{}, err
 	}
 	if !json.Valid([]byte(p.Args)) {

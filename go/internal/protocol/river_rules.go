@@ -51,8 +51,8 @@ func checkMaxAttempts(param string, maxAttempts int) error {
 	return nil
 }
 
-// CheckKind applies River's rule for job kinds.
-func CheckKind(param, kind string) error {
+// checkKind applies River's rule for job kinds.
+func checkKind(param, kind string) error {
 	if !kindRE.MatchString(kind) {
 		return apierr.Invalid(param, "job kind %q is not one River can work: it must be at least 2 characters, "+
 			"letters, digits and _ first, then also - [ ] < > / . · : +", kind)

@@ -122,7 +122,7 @@ func TestKindRuleAgreesWithRiver(t *testing.T) {
 		workers := river.NewWorkers()
 		river.AddWorkerArgs(workers, kindArgs{kind}, river.WorkFunc(func(context.Context, *river.Job[kindArgs]) error { return nil }))
 		_, riverErr := river.NewClient(riversqlite.New(nil), &river.Config{Workers: workers})
-		if ours := CheckKind("kind", kind); (ours == nil) != (riverErr == nil) {
+		if ours := checkKind("kind", kind); (ours == nil) != (riverErr == nil) {
 			t.Errorf("kind %q: pyriver says %v, River says %v", kind, ours, riverErr)
 		}
 	}

@@ -38,6 +38,10 @@ _GO_STRING_ESCAPES = {
 }
 
 
+def _go_string(text: str) -> str:
+    return encode_basestring(text).translate(_GO_STRING_ESCAPES)
+
+
 def go_json(value: Any) -> str:
     """``value`` as Go's ``json.Marshal`` writes the Go value it mirrors."""
     parts: list[str] = []
@@ -53,7 +57,7 @@ def _encode(value: Any, out: list[str]) -> None:
     elif value is False:
         out.append("false")
     elif isinstance(value, str):
-        out.append(encode_basestring(value).translate(_GO_STRING_ESCAPES))
+        out.append(_go_string(value))
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
@@ -86,7 +90,7 @@ def _encode_object(items: Any, out: list[str]) -> None:
     for i, (key, item) in enumerate(items):
         if i:
             out.append(",")
-        out.append(encode_basestring(key).translate(_GO_STRING_ESCAPES))
+        out.append(_go_string(key))
         out.append(":")
         _encode(item, out)
     out.append("}")
@@ -164,9 +168,7 @@ def _encode_built(node: dict[str, Any]) -> str:
     """An object built in go_unique_fields, in insertion order: nested
     objects are dicts, values already encoded."""
     members = (
-        encode_basestring(key).translate(_GO_STRING_ESCAPES)
-        + ":"
-        + (_encode_built(value) if isinstance(value, dict) else value)
+        _go_string(key) + ":" + (_encode_built(value) if isinstance(value, dict) else value)
         for key, value in node.items()
     )
     return "{" + ",".join(members) + "}"
