@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/pyriver/pyriver/go/internal/engine"
@@ -24,11 +25,10 @@ func insertMany(ctx context.Context, req *protocol.InsertManyRequest) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	var captured func() []*rivertype.JobInsertParams
-	switch {
-	case req.Prepare:
-		ctx, captured = insertmw.WithCapture(ctx)
-	case req.Overrides != nil:
+	if req.Prepare {
+		return capturedParams(ctx, req.Scope, params)
+	}
+	if req.Overrides != nil {
 		overrides, err := req.OverrideParams()
 		if err != nil {
 			return nil, err
@@ -38,13 +38,28 @@ func insertMany(ctx context.Context, req *protocol.InsertManyRequest) (any, erro
 	results, err := withOps(ctx, req.Scope, func(ctx context.Context, ops engine.Ops) ([]*rivertype.JobInsertResult, error) {
 		return ops.InsertMany(ctx, params)
 	})
-	if captured != nil && errors.Is(err, insertmw.ErrCaptured) {
-		return protocol.NewFilledParams(captured()), nil
-	}
 	if err != nil {
 		return nil, err
 	}
 	return protocol.NewInsertResults(results), nil
+}
+
+// capturedParams runs River's insert as far as its middleware, with no
+// transaction and no query, and returns the parameters River filled in.
+func capturedParams(ctx context.Context, scope protocol.Scope, params []river.InsertManyParams) (any, error) {
+	client, err := clients.Get(scope.Client)
+	if err != nil {
+		return nil, err
+	}
+	ctx, captured := insertmw.WithCapture(ctx)
+	_, err = client.CaptureOps().InsertMany(ctx, params)
+	if err == nil { // the capture middleware is in every client's configuration
+		err = errors.New("pyriver: River's insert ran without its capture middleware")
+	}
+	if !errors.Is(err, insertmw.ErrCaptured) {
+		return nil, err
+	}
+	return protocol.NewFilledParams(captured()), nil
 }
 
 func insertManyFast(ctx context.Context, req *protocol.InsertManyRequest) (int, error) {

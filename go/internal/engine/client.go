@@ -29,6 +29,10 @@ type Client interface {
 	// AppOps runs operations in a transaction the Python application holds,
 	// reached through tx (see package appconn).
 	AppOps(tx *sql.Tx) Ops
+	// CaptureOps reaches River's insert path without a database: for the
+	// capture run of Python's insert middleware, which stops before River's
+	// first query (see package insertmw), so it costs no transaction.
+	CaptureOps() Ops
 	// AppMigrator runs River's migrations in that transaction.
 	AppMigrator(tx *sql.Tx) Migrator
 	// SQLite is true for a client on SQLite, false on PostgreSQL.
@@ -124,6 +128,11 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 }
 
 func (c *riverClient[TTx]) AppOps(tx *sql.Tx) Ops { return riverOps[*sql.Tx]{client: c.onApp, tx: &tx} }
+
+func (c *riverClient[TTx]) CaptureOps() Ops {
+	var noTx *sql.Tx // never used: the capture middleware ends the insert first
+	return riverOps[*sql.Tx]{client: c.onApp, tx: &noTx}
+}
 
 func (c *riverClient[TTx]) AppMigrator(tx *sql.Tx) Migrator {
 	return txMigrator[*sql.Tx]{migrator: c.appMigrator, tx: tx}
