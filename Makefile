@@ -45,12 +45,20 @@ help:
 
 GO_PROGRAMS := bin/pyriver-worker bin/interopcheck bin/pyriver-bench
 
-build: $(VENV)/.installed $(LIBRARY) $(GO_PROGRAMS)
+build: $(VENV)/.installed $(LIBRARY) $(GO_PROGRAMS) $(OTELCHECK)
 
 # The Go worker program (the Go half of a mixed deployment) and the Go side
 # of the interoperability tests.
 bin/%: $(GO_SOURCES)
 	cd go && go build -o ../$@ ./cmd/$*
+
+# An independent Go program with River's otelriver middleware, for the
+# cross-language tracing tests; its own module, so that neither the library
+# nor the sdist carries OpenTelemetry's Go packages.
+OTELCHECK := bin/otelcheck
+OTELCHECK_DIR := tests/interop/otelcheck
+$(OTELCHECK): $(wildcard $(OTELCHECK_DIR)/*.go $(OTELCHECK_DIR)/go.*)
+	cd $(OTELCHECK_DIR) && go build -o $(CURDIR)/$@ .
 
 $(VENV)/.installed: pyproject.toml setup.py build.py
 	mkdir -p build
@@ -75,6 +83,7 @@ test: build test-go test-py lint bench-smoke test-packaging
 
 test-go:
 	cd go && go vet ./... && go test ./...
+	cd $(OTELCHECK_DIR) && go vet ./...
 
 test-py: build
 	$(PY) -m pytest
@@ -87,12 +96,14 @@ lint: build $(VENV)/.bench-deps $(GOLANGCI_LINT)
 	$(PY) -m ruff format --check --quiet $(PYTHON_SOURCES)
 	$(PY) -m mypy
 	cd go && go vet ./... && $(GOLANGCI_LINT) run ./...
+	cd $(OTELCHECK_DIR) && $(GOLANGCI_LINT) run --config $(CURDIR)/go/.golangci.yml ./...
 
 # Format all Python and Go in place.
 fmt: $(VENV)/.installed $(GOLANGCI_LINT)
 	$(PY) -m ruff check --quiet --fix $(PYTHON_SOURCES)
 	$(PY) -m ruff format --quiet $(PYTHON_SOURCES)
 	cd go && $(GOLANGCI_LINT) fmt ./...
+	cd $(OTELCHECK_DIR) && $(GOLANGCI_LINT) fmt --config $(CURDIR)/go/.golangci.yml ./...
 
 # golangci-lint at a pinned version, built once into build/tools from the Go
 # module proxy (and from the module cache after that, offline).

@@ -32,6 +32,7 @@ from typing import Any
 import pyriver
 from pgserver import PostgresServer
 from workloads import Bench
+import otel_overhead
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,20 +128,20 @@ def batches(count: int, size: int) -> list[list[Bench]]:
 WARM_UP = [Bench(-n) for n in range(1, 11)]
 
 
-def pyriver_single(url: str, count: int) -> float:
-    with pyriver.Client(url) as client:
+def pyriver_single(url: str, count: int, **options: Any) -> float:
+    with pyriver.Client(url, **options) as client:
         client.insert_many(WARM_UP)
         return timed(client.insert, [Bench(n) for n in range(count)])
 
 
-def pyriver_many(url: str, count: int, size: int, fast: bool = False) -> float:
+def pyriver_many(url: str, count: int, size: int, fast: bool = False, **options: Any) -> float:
     work = batches(count, size)
-    with pyriver.Client(url) as client:
+    with pyriver.Client(url, **options) as client:
         client.insert_many(WARM_UP)
         return timed(client.insert_many_fast if fast else client.insert_many, work)
 
 
-def pyriver_work(url: str, count: int) -> float:
+def pyriver_work(url: str, count: int, **options: Any) -> float:
     done = threading.Event()
     worked = 0
     lock = threading.Lock()
@@ -155,7 +156,7 @@ def pyriver_work(url: str, count: int) -> float:
     workers = pyriver.Workers()
     workers.add("bench", noop)
     with pyriver.Client(
-        url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)}, fetch_cooldown=0.01
+        url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)}, fetch_cooldown=0.01, **options
     ) as client:
         for batch in batches(count, 1_000):
             client.insert_many_fast(batch)
@@ -409,6 +410,32 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
     return rows
 
 
+def otel_cases(sizes: Sizes, dbs: Databases) -> list[otel_overhead.Overhead]:
+    """pyriver.otel's cost on PostgreSQL: inserts (insert middleware) and
+    no-op work (worker middleware)."""
+    size = sizes.batches[1]
+    jobs = max(sizes.batch_jobs, size)
+    return otel_overhead.measure(
+        {
+            "single insert": (
+                sizes.single,
+                lambda **on: pyriver_single(dbs.fresh("postgres"), sizes.single, **on),
+                "insert_middleware",
+            ),
+            f"insert_many ×{size:,}": (
+                jobs,
+                lambda **on: pyriver_many(dbs.fresh("postgres"), jobs, size, **on),
+                "insert_middleware",
+            ),
+            "no-op jobs worked": (
+                sizes.work_jobs,
+                lambda **on: pyriver_work(dbs.fresh("postgres"), sizes.work_jobs, **on),
+                "middleware",
+            ),
+        }
+    )
+
+
 def environment(postgres: PostgresServer) -> dict[str, str]:
     def first_line(command: list[str]) -> str:
         try:
@@ -508,7 +535,14 @@ def charts(rows: list[Row], out: Path) -> list[str]:
     return written
 
 
-def report(rows: list[Row], env: dict[str, str], sizes: Sizes, smoke: bool, chart_dir: Path) -> str:
+def report(
+    rows: list[Row],
+    otel: list[otel_overhead.Overhead],
+    env: dict[str, str],
+    sizes: Sizes,
+    smoke: bool,
+    chart_dir: Path,
+) -> str:
     environment_lines = "\n".join(f"- {key}: {value}" for key, value in env.items())
     return f"""# Benchmarks
 
@@ -568,6 +602,15 @@ How each is measured:
 
 {chr(10).join(f"![{name}](bench/{name})" for name in charts(rows, chart_dir))}
 
+## pyriver.otel overhead
+
+The same calls with `pyriver.otel.Middleware(enable_trace_propagation=True)` as insert
+or worker middleware, on OpenTelemetry's SDK (every span sampled and batched to an
+exporter that drops it, every metric recorded), interleaved with runs without it,
+best of {otel_overhead.REPETITIONS} each. Target: under 10% slower.
+
+{otel_overhead.table(otel)}
+
 ## Targets and where the time goes
 
 Targets: single insert ≥ 0.8× native Go; insert_many ×10,000 ≥ 0.8× native Go and
@@ -620,14 +663,16 @@ def main() -> None:
     postgres.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            rows = run(sizes, Databases(postgres, Path(tmp)))
+            databases = Databases(postgres, Path(tmp))
+            rows = run(sizes, databases)
+            otel = otel_cases(sizes, databases)
         env = environment(postgres)
     finally:
         postgres.stop()
     chart_dir = options.output.parent / "bench"
     chart_dir.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(report(rows, env, sizes, options.smoke, chart_dir))
-    results = {"environment": env, "rows": [row.__dict__ for row in rows]}
+    options.output.write_text(report(rows, otel, env, sizes, options.smoke, chart_dir))
+    results = {"environment": env, "rows": [row.__dict__ for row in rows], "otel": otel_overhead.as_dicts(otel)}
     options.output.with_suffix(".json").write_text(json.dumps(results, indent=2))
     print(f"wrote {options.output}")
 

@@ -21,7 +21,7 @@ from .errors import (
 )
 from .events import Event, EventKind, JobStatistics, Subscription
 from .periodic import PeriodicJob, PeriodicJobBundle
-from .insert_middleware import JobInsertMiddleware
+from .insert_middleware import InsertBatch, InsertWrapper, JobInsertMiddleware
 from .options import InsertManyParams, InsertOpts, UniqueOpts
 from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from .transaction import Transaction
@@ -50,6 +50,8 @@ def ping() -> None:
 
 __all__ = [
     "JobInsertMiddleware",
+    "InsertBatch",
+    "InsertWrapper",
     "PeriodicJob",
     "PeriodicJobBundle",
     "Event",

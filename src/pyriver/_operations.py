@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from ._bridge import calls
 from ._bridge.targets import Target
-from .insert_middleware import JobInsertMiddleware, insert_through_middleware
+from .insert_middleware import InsertChain
 from .errors import InvalidArgumentError
 from .options import AnyInsertOpts
 from .results import JobListResult
@@ -35,7 +35,7 @@ class Operations:
     ``_target``."""
 
     # Set by the client; a transaction shares its client's.
-    _insert_middleware: tuple[JobInsertMiddleware, ...] = ()
+    _insert_chain = InsertChain()
 
     def _target(self) -> Target:
         raise NotImplementedError
@@ -59,10 +59,10 @@ class Operations:
         return results
 
     def _insert(self, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
-        target = self._target()
-        if self._insert_middleware:
-            return insert_through_middleware(target, jobs, self._insert_middleware)
-        return calls.insert_many(target, jobs)
+        return self._insert_chain.insert(self._target(), jobs)
+
+    def _insert_fast(self, jobs: list[dict[str, Any]]) -> int:
+        return self._insert_chain.insert_fast(self._target(), jobs)
 
     # --- inserts -----------------------------------------------------------
 
@@ -87,11 +87,10 @@ class Operations:
         """Insert many jobs with River's InsertManyFast (COPY on PostgreSQL)
         and return how many were inserted. Faster than :meth:`insert_many`
         because it returns no rows. As in River, a unique conflict cannot be
-        skipped here: it fails the whole batch and inserts nothing. Python
-        insert middleware does not run here (it needs the rows)."""
-        return sum(
-            self._in_chunks(calls.encode_jobs(items), lambda ops, jobs: calls.insert_many_fast(ops._target(), jobs))
-        )
+        skipped here: it fails the whole batch and inserts nothing.
+        River-style Python insert middleware (``insert_many``) does not run
+        here, as it needs the rows; insert wrappers do."""
+        return sum(self._in_chunks(calls.encode_jobs(items), Operations._insert_fast))
 
     # --- jobs --------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._bridge import calls
+from ._chain import run_chain
 from ._bridge.targets import ClientHandle
 from .errors import ClientClosedError, PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
@@ -231,14 +232,11 @@ class Runner:
         return _completed_outcome(result)
 
     def _through_middleware(self, job: Job[Any], registration: Registration, token: int) -> Any:
-        chain = (*self._middleware, *registration.middleware)
-
-        def call(position: int) -> Any:
-            if position == len(chain):
-                return self._call_handler(job, registration, token)
-            return chain[position].work(job, lambda: call(position + 1))
-
-        return call(0)
+        return run_chain(
+            (*self._middleware, *registration.middleware),
+            lambda middleware, do_inner: middleware.work(job, do_inner),
+            lambda: self._call_handler(job, registration, token),
+        )
 
     def _call_handler(self, job: Job[Any], registration: Registration, token: int) -> Any:
         if self._loop is None or not inspect.iscoroutinefunction(registration.handler):

@@ -8,6 +8,7 @@ calls from one loop run in Go at once (up to ``max_concurrency``).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,10 @@ class _AsyncWrapper(Generic[Target]):
         if self._closed():
             raise ClientClosedError("client is closed")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: function(*args, **kwargs))
+        # In the caller's context, as asyncio.to_thread runs: the current
+        # span (pyriver.otel) and other context variables reach the call.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._executor, lambda: context.run(function, *args, **kwargs))
 
 
 def _coroutine_of(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]:
@@ -245,5 +249,5 @@ class AsyncAppConnection(_AsyncOperations[AppConnection], _AsyncMigrations[AppCo
             self._operations = client.on(self._conn)
         else:
             bridge = LoopBridge(adapter, loop)
-            self._operations = AppConnection(client._target(), lambda: bridge, client._insert_middleware)
+            self._operations = AppConnection(client._target(), lambda: bridge, client._insert_chain)
         return await super()._run(function, *args, **kwargs)

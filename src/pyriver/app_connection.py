@@ -17,7 +17,7 @@ from ._appconn import AppConnectionTarget, ConnectionAdapter
 from ._bridge.targets import ClientHandle
 from ._migrations import Migrations
 from ._operations import Operations
-from .insert_middleware import JobInsertMiddleware
+from .insert_middleware import InsertChain
 
 
 class AppConnection(Operations, Migrations):
@@ -42,10 +42,10 @@ class AppConnection(Operations, Migrations):
         self,
         client: ClientHandle,
         adapter: Callable[[], ConnectionAdapter],
-        insert_middleware: tuple[JobInsertMiddleware, ...],
+        insert_chain: InsertChain,
     ) -> None:
         self._connection = AppConnectionTarget(client, adapter)
-        self._insert_middleware = insert_middleware
+        self._insert_chain = insert_chain
 
     def _target(self) -> AppConnectionTarget:
         return self._connection

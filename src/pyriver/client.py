@@ -21,7 +21,7 @@ from ._signals import stop_signals, wait
 from .app_connection import AppConnection
 from .errors import ClientClosedError, ClientStateError, InvalidArgumentError, InvalidArgumentTypeError
 from .events import EventKind, Subscription
-from .insert_middleware import JobInsertMiddleware
+from .insert_middleware import InsertChain, InsertMiddleware
 from .options import AnyInsertOpts
 from .periodic import PeriodicJob, PeriodicJobBundle
 from .types import JobInsertResult
@@ -59,7 +59,9 @@ class Client(Operations, Migrations, OwnsHandle):
     - ``queues``: queue name → :class:`~pyriver.QueueConfig` to work
       (default ``{"default": QueueConfig()}`` when there are workers).
     - ``middleware``: worker middleware for every handler, outermost first.
-    - ``insert_middleware``: Python insert middleware for every insert.
+    - ``insert_middleware``: Python insert middleware for every insert, each
+      a :class:`~pyriver.JobInsertMiddleware` (River's shape) or an
+      :class:`~pyriver.InsertWrapper` (such as :mod:`pyriver.otel`'s).
     - ``job_timeout``: how long an attempt may run (River: 1 minute; negative:
       none); a worker's own ``timeout`` overrides it.
     - ``rescue_stuck_jobs_after``: when a running job counts as stuck and is
@@ -85,7 +87,7 @@ class Client(Operations, Migrations, OwnsHandle):
         workers: Workers | None = None,
         queues: Mapping[str, QueueConfig] | None = None,
         middleware: Sequence[WorkerMiddleware] = (),
-        insert_middleware: Sequence[JobInsertMiddleware] = (),
+        insert_middleware: Sequence[InsertMiddleware] = (),
         job_timeout: timedelta | float | None = None,
         rescue_stuck_jobs_after: timedelta | float | None = None,
         fetch_poll_interval: timedelta | float | None = None,
@@ -106,7 +108,7 @@ class Client(Operations, Migrations, OwnsHandle):
             queues = {"default": QueueConfig()}
         self._queues = dict(queues or {})
         self._middleware = tuple(middleware)
-        self._insert_middleware = tuple(insert_middleware)
+        self._insert_chain = InsertChain.of(insert_middleware)
         self._soft_stop_timeout = duration_to_seconds(soft_stop_timeout, "soft_stop_timeout")
         config = client_config_to_wire(
             registrations=self._registrations,
@@ -212,7 +214,7 @@ class Client(Operations, Migrations, OwnsHandle):
 
     def transaction(self) -> Transaction:
         """Open a database transaction; use it with ``with``."""
-        return Transaction(self._target(), self._insert_middleware)
+        return Transaction(self._target(), self._insert_chain)
 
     # --- the application's own transactions ----------------------------------
 
@@ -223,14 +225,14 @@ class Client(Operations, Migrations, OwnsHandle):
         ``Session``, or Django's ``connection``. See :class:`AppConnection`."""
         handle = self._target()
         adapter_for(conn)  # reject an unsupported connection now, not at the first call
-        return AppConnection(handle, lambda: adapter_for(conn), self._insert_middleware)
+        return AppConnection(handle, lambda: adapter_for(conn), self._insert_chain)
 
     def _on_now(self, conn: Any) -> AppConnection:
         """``on(conn)`` for one call made at once: the connection is resolved
         once, not again for the call (insert middleware's two passes share it)."""
         handle = self._target()
         adapter = adapter_for(conn)
-        return AppConnection(handle, lambda: adapter, self._insert_middleware)
+        return AppConnection(handle, lambda: adapter, self._insert_chain)
 
     def insert_tx(self, conn: Any, args: Any, insert_opts: AnyInsertOpts | None = None) -> JobInsertResult:
         """Insert a job inside the application's transaction on ``conn``

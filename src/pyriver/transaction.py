@@ -10,7 +10,7 @@ from ._bridge.targets import ClientHandle, TxHandle
 from ._handle import OwnsHandle
 from ._operations import Operations
 from .errors import ClientClosedError
-from .insert_middleware import JobInsertMiddleware
+from .insert_middleware import InsertChain
 from .results import QueryResult
 
 
@@ -29,8 +29,8 @@ class Transaction(Operations, OwnsHandle):
     operations on the client itself (not the transaction) wait for it.
     """
 
-    def __init__(self, client: ClientHandle, insert_middleware: tuple[JobInsertMiddleware, ...] = ()) -> None:
-        self._insert_middleware = insert_middleware
+    def __init__(self, client: ClientHandle, insert_chain: InsertChain = InsertChain()) -> None:
+        self._insert_chain = insert_chain
         self._handle: TxHandle | None = None
         self._handle = calls.tx_begin(client)
 

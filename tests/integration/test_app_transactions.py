@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 import pyriver
-from pyriver import InsertOpts, JobInsertParams, JobInsertResult, JobState, UniqueOpts
+from pyriver import InsertOpts, JobState, UniqueOpts
 from support.appconns import SYNC_KINDS, AppConnection, RollBack, open_sync
 from support.databases import Database, new_database
 from go_kinds import Echo
 from support.goprograms import go_worker, interopcheck
 from support.jobargs import Order, SendEmail
+from support.stamps import StampMetadata
+from support.telemetry import Telemetry, traceparent
 from support.waiting import wait_for
 
 
@@ -162,17 +164,22 @@ def test_every_transactional_operation_runs_on_the_connection(
 
 
 def test_insert_middleware_runs(database: Database, app: AppConnection) -> None:
-    class Stamp:
-        def insert_many(self, params: list[JobInsertParams], do_inner: Any) -> list[JobInsertResult]:
-            for param in params:
-                param.metadata = b'{"stamped": true}'
-            results: list[JobInsertResult] = do_inner()
-            return results
-
-    with pyriver.Client(database.url, insert_middleware=[Stamp()]) as client, app.transaction():
+    with pyriver.Client(database.url, insert_middleware=[StampMetadata()]) as client, app.transaction():
         job = client.insert_tx(app.conn, SendEmail("a")).job
     assert b'"stamped"' in job.metadata
     assert "stamped" in database.scalar(f"SELECT metadata FROM river_job WHERE id = {job.id}")
+
+
+def test_trace_context_is_written_on_the_applications_connection(database: Database, app: AppConnection) -> None:
+    telemetry = Telemetry()
+    otel = telemetry.middleware(enable_trace_propagation=True)
+    with pyriver.Client(database.url, insert_middleware=[otel]) as client, app.transaction():
+        with telemetry.tracer_provider.get_tracer("app").start_as_current_span("request"):
+            job = client.insert_tx(app.conn, SendEmail("a")).job
+    (insert,) = telemetry.finished()
+    assert json.loads(job.metadata)["traceparent"] == traceparent(insert)
+    # As stored (SQLite keeps metadata as JSONB: text search, not JSON).
+    assert traceparent(insert) in database.scalar(f"SELECT metadata FROM river_job WHERE id = {job.id}")
 
 
 def test_bad_input_raises_as_on_the_client_and_leaves_the_transaction_usable(

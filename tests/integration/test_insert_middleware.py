@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
 import pyriver
-from pyriver import InsertOpts, JobInsertParams, JobInsertResult, JobState
+from pyriver import InsertBatch, InsertOpts, JobInsertParams, JobInsertResult, JobState
+from pyriver.insert_middleware import InsertMiddleware
 from support.databases import Database
 from support.jobargs import Resize, SendEmail
 
@@ -112,3 +114,66 @@ def test_middleware_values_are_validated(database: Database) -> None:
             client.insert(SendEmail("a"))
         assert info.value.param == "params.priority"
     assert database.job_count() == 0
+
+
+class Wrapper:
+    """An InsertWrapper that records the calls it wraps and asks for a metadata key."""
+
+    def __init__(self, name: str, calls: list[str], batches: list[InsertBatch] | None = None) -> None:
+        self.name, self.calls, self.batches = name, calls, batches
+
+    def wrap_insert(
+        self, batch: InsertBatch, do_inner: Callable[[], list[JobInsertResult] | int]
+    ) -> list[JobInsertResult] | int:
+        self.calls.append(f"{self.name}:before")
+        if self.batches is not None:
+            self.batches.append(batch)
+        batch.set_metadata[self.name] = "wrapped"
+        result = do_inner()
+        self.calls.append(f"{self.name}:after")
+        return result
+
+
+def test_wrappers_run_outermost_on_every_insert_call_fast_included(database: Database) -> None:
+    calls: list[str] = []
+    batches: list[InsertBatch] = []
+    chain: list[InsertMiddleware] = [
+        Recorder("river", calls),
+        Wrapper("outer", calls, batches),
+        Wrapper("inner", calls),
+    ]
+    with pyriver.Client(database.url, insert_middleware=chain) as client:
+        client.migrate()
+        inserted = client.insert(SendEmail("a")).job
+        assert client.insert_many_fast([SendEmail("b"), Resize(1)]) == 2
+        jobs = client.job_list().jobs
+    assert calls == [
+        *("outer:before", "inner:before", "river:before", "river:after", "inner:after", "outer:after"),
+        *("outer:before", "inner:before", "inner:after", "outer:after"),  # River-style middleware skips fast
+    ]
+    assert [(batch.kinds, batch.fast) for batch in batches] == [
+        (["send_email"], False),
+        (["send_email", "resize"], True),
+    ]
+    assert [job.id for job in jobs][0] == inserted.id
+    for job in jobs:
+        metadata = json.loads(job.metadata)
+        assert (metadata["outer"], metadata["inner"]) == ("wrapped", "wrapped")
+
+
+def test_a_raising_wrapper_writes_nothing(database: Database) -> None:
+    class Closed:
+        def wrap_insert(self, batch: InsertBatch, do_inner: Callable[[], Any]) -> Any:
+            raise PermissionError("inserts are closed")
+
+    with pyriver.Client(database.url, insert_middleware=[Closed()]) as client:
+        client.migrate()
+        with pytest.raises(PermissionError):
+            client.insert_many_fast([SendEmail("a")])
+    assert database.job_count() == 0
+
+
+def test_an_object_that_is_no_insert_middleware_is_refused_at_construction(database: Database) -> None:
+    with pytest.raises(pyriver.InvalidArgumentTypeError, match=r"insert_middleware\[1\].*object has neither") as info:
+        pyriver.Client(database.url, insert_middleware=[Stamp(), object()])  # type: ignore[list-item]
+    assert info.value.param == "insert_middleware"

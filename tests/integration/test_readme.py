@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pyriver
 from support.databases import Database
@@ -18,6 +20,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 # What a Django project's settings.py would hold, for the Django example.
 DJANGO_SETTINGS = """
+import json
 import os
 from urllib.parse import urlparse
 import django
@@ -35,6 +38,15 @@ def section_code(heading: str) -> str:
     text = README.read_text()
     section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
     return "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
+
+
+def run_section(heading: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a section's code as a new user would, in an empty directory."""
+    result = subprocess.run(
+        [sys.executable, "-c", section_code(heading)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
+    return result
 
 
 def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
@@ -57,14 +69,7 @@ def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
 
 
 def test_mixed_deployments(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", section_code("Mixed deployments: Python inserts, Go works")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
+    run_section("Mixed deployments: Python inserts, Go works", tmp_path)
     assert (tmp_path / "unique-example.db").exists()
 
 
@@ -90,3 +95,25 @@ def test_inserting_then_working_jobs(tmp_path: Path) -> None:
         out, err = worker.communicate(timeout=60)
     assert worker.returncode == 0, err
     assert "sending to ada@example.com" in out
+
+
+def test_tracing_with_opentelemetry(tmp_path: Path) -> None:
+    result = run_section("Tracing with OpenTelemetry", tmp_path)
+    spans = _console_spans(result.stdout)
+    by_name = {span["name"]: span for span in spans}
+    assert {"POST /images", "river.insert_many", "river.work", "resize.decode"} <= set(by_name)
+    insert, work = by_name["river.insert_many"], by_name["river.work"]
+    assert insert["parent_id"] == by_name["POST /images"]["context"]["span_id"]
+    assert [link["context"]["span_id"] for link in work["links"]] == [insert["context"]["span_id"]]
+    assert by_name["resize.decode"]["parent_id"] == work["context"]["span_id"]
+    assert "resizing cat.png" in result.stdout
+
+
+def _console_spans(stdout: str) -> list[dict[str, Any]]:
+    """The spans OpenTelemetry's ConsoleSpanExporter printed (one JSON object each)."""
+    decoder = json.JSONDecoder()
+    spans, position = [], 0
+    while (start := stdout.find("{", position)) != -1:
+        span, position = decoder.raw_decode(stdout, start)
+        spans.append(span)
+    return spans

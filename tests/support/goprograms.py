@@ -1,6 +1,7 @@
 """The repository's Go programs, run by the interoperability tests: the Go
-worker (the Go half of a mixed deployment) and interopcheck (River's Go API
-doing what the tests then check from Python)."""
+worker (the Go half of a mixed deployment), interopcheck (River's Go API
+doing what the tests then check from Python) and otelcheck (River with
+otelriver, for tracing across languages)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,18 @@ def go_worker(url: str, *flags: str) -> Iterator[subprocess.Popen[str]]:
 
 
 def interopcheck(url: str, command: str, stdin: Any = None) -> Any:
+    return _run_json("interopcheck", url, command, stdin=stdin)
+
+
+def otelcheck(url: str, command: str, *flags: str) -> Any:
+    """Run the independent Go program with River's otelriver middleware
+    (tests/interop/otelcheck): its output and the spans it recorded."""
+    return _run_json("otelcheck", url, command, *flags)
+
+
+def _run_json(program: str, url: str, command: str, *flags: str, stdin: Any = None) -> Any:
     result = subprocess.run(
-        [str(BIN / "interopcheck"), "-database-url", url, command],
+        [str(BIN / program), "-database-url", url, *flags, command],
         input=None if stdin is None else json.dumps(stdin),
         capture_output=True,
         text=True,
@@ -54,5 +65,5 @@ def interopcheck(url: str, command: str, stdin: Any = None) -> Any:
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"interopcheck {command} failed: {result.stderr}")
+        raise RuntimeError(f"{program} {command} failed: {result.stderr}")
     return json.loads(result.stdout) if result.stdout.strip() else None

@@ -28,6 +28,7 @@ func insertMany(ctx context.Context, req *protocol.InsertManyRequest) (any, erro
 	if req.Prepare {
 		return capturedParams(ctx, req.Scope, params)
 	}
+	ctx = insertmw.WithMetadata(ctx, req.SetMetadata)
 	if req.Overrides != nil {
 		overrides, err := req.OverrideParams()
 		if err != nil {
@@ -67,5 +68,6 @@ func insertManyFast(ctx context.Context, req *protocol.InsertManyRequest) (int, 
 	if err != nil {
 		return 0, err
 	}
+	ctx = insertmw.WithMetadata(ctx, req.SetMetadata)
 	return withOps(ctx, req.Scope, func(ctx context.Context, ops engine.Ops) (int, error) { return ops.InsertManyFast(ctx, params) })
 }

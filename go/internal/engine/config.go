@@ -50,7 +50,7 @@ func (c *Config) insertConfig() *river.Config {
 		RescueStuckJobsAfter: c.RescueStuckJobsAfter,
 		FetchPollInterval:    c.FetchPollInterval,
 		FetchCooldown:        c.FetchCooldown,
-		Middleware:           []rivertype.Middleware{&insertmw.FullArgs{}, &insertmw.Middleware{}},
+		Middleware:           []rivertype.Middleware{&insertmw.FullArgs{}, &insertmw.Middleware{}, &insertmw.SetMetadata{}},
 	}
 	if c.JobTimeout < 0 {
 		config.JobTimeout = -1 // River: a negative timeout means none

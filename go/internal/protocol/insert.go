@@ -22,6 +22,10 @@ type InsertManyRequest struct {
 	Prepare bool `json:"prepare"`
 	// Overrides, if set, replace River's filled parameters (the second half).
 	Overrides []FilledParams `json:"overrides"`
+	// SetMetadata are top-level keys written into every job's metadata after
+	// River filled it in, where a Go insert middleware such as otelriver
+	// writes trace context (see insertmw.SetMetadata).
+	SetMetadata map[string]string `json:"set_metadata"`
 }
 
 // InsertParams is one job to insert.

@@ -111,8 +111,19 @@ def encode_jobs(items: Iterable[Any]) -> list[dict[str, Any]]:
     return insert_many_to_wire(items)
 
 
-def insert_many(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
-    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, {"jobs": jobs}))
+def _insert_request(jobs: list[dict[str, Any]], set_metadata: dict[str, str] | None, **fields: Any) -> dict[str, Any]:
+    """An insert request; ``set_metadata`` are keys River's insert writes into
+    every job's metadata after filling it in (see insert_middleware)."""
+    request = {"jobs": jobs, **fields}
+    if set_metadata:
+        request["set_metadata"] = set_metadata
+    return request
+
+
+def insert_many(
+    target: Target, jobs: list[dict[str, Any]], set_metadata: dict[str, str] | None = None
+) -> list[JobInsertResult]:
+    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, _insert_request(jobs, set_metadata)))
 
 
 def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertParams]:
@@ -122,15 +133,19 @@ def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsert
 
 
 def insert_with_params(
-    target: Target, jobs: list[dict[str, Any]], params: Sequence[JobInsertParams]
+    target: Target,
+    jobs: list[dict[str, Any]],
+    params: Sequence[JobInsertParams],
+    set_metadata: dict[str, str] | None = None,
 ) -> list[JobInsertResult]:
     """Insert the jobs with River's filled parameters replaced by ``params``."""
     overrides = [filled_params_to_wire(p) for p in params]
-    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, {"jobs": jobs, "overrides": overrides}))
+    request = _insert_request(jobs, set_metadata, overrides=overrides)
+    return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, request))
 
 
-def insert_many_fast(target: Target, jobs: list[dict[str, Any]]) -> int:
-    return int(target.call(methods.JOB_INSERT_MANY_FAST, {"jobs": jobs}))
+def insert_many_fast(target: Target, jobs: list[dict[str, Any]], set_metadata: dict[str, str] | None = None) -> int:
+    return int(target.call(methods.JOB_INSERT_MANY_FAST, _insert_request(jobs, set_metadata)))
 
 
 # --- jobs ------------------------------------------------------------------------
