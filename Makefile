@@ -60,6 +60,14 @@ OTELCHECK_DIR := tests/interop/otelcheck
 $(OTELCHECK): $(wildcard $(OTELCHECK_DIR)/*.go $(OTELCHECK_DIR)/go.*)
 	cd $(OTELCHECK_DIR) && go build -o $(CURDIR)/$@ .
 
+# Debian's Chromium and its driver, for River UI's browser tests (as root,
+# from Debian's packages; once).
+CHROMEDRIVER := /usr/bin/chromedriver
+$(CHROMEDRIVER):
+	mkdir -p build
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+		> build/apt-chromium.log 2>&1 || { cat build/apt-chromium.log; exit 1; }
+
 $(VENV)/.installed: pyproject.toml setup.py build.py
 	mkdir -p build
 	$(PYTHON) -m venv $(VENV)
@@ -85,7 +93,7 @@ test-go:
 	cd go && go vet ./... && go test ./...
 	cd $(OTELCHECK_DIR) && go vet ./...
 
-test-py: build
+test-py: build $(CHROMEDRIVER)
 	$(PY) -m pytest
 
 # ruff (lint and format check) and mypy --strict on all Python (with the
@@ -126,8 +134,9 @@ dist: $(VENV)/.dist-deps $(WHEELHOUSE)/.downloaded
 	@ls -l dist | awk 'NR>1 {printf "%s: %.1f MB\n", $$9, $$5/1e6}'
 
 # The wheel installed in a fresh venv passes the smoke test with no Go on
-# PATH; the sdist builds with no Go installed and no Go module downloads
+# PATH, and weighs under 10 MB (River UI's assets included); the sdist builds with no Go installed and no Go module downloads
 # (GOPROXY=off), to a library byte-identical to the wheel's.
+WHEEL_BUDGET_BYTES := 10000000
 test-packaging: dist
 	rm -rf $(PACKAGING)/venv $(PACKAGING)/offline
 	$(PYTHON) -m venv $(PACKAGING)/venv
@@ -139,7 +148,9 @@ test-packaging: dist
 		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz
 	cd $(PACKAGING)/offline && unzip -q -o *.whl 'pyriver/_pyriver.so' -d from-sdist && unzip -q -o $(CURDIR)/dist/*.whl 'pyriver/_pyriver.so' -d from-dist
 	cmp $(PACKAGING)/offline/from-sdist/pyriver/_pyriver.so $(PACKAGING)/offline/from-dist/pyriver/_pyriver.so
-	@echo "packaging: wheel smoke test passed; sdist built offline to a byte-identical library"
+	@for wheel in dist/*.whl; do size=$$(stat -c %s $$wheel); \
+		[ $$size -lt $(WHEEL_BUDGET_BYTES) ] || { echo "$$wheel: $$size bytes, over the budget of $(WHEEL_BUDGET_BYTES)"; exit 1; }; done
+	@echo "packaging: wheel smoke test passed, wheel within its size budget; sdist built offline to a byte-identical library"
 
 clean:
 	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info

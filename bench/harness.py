@@ -606,8 +606,8 @@ How each is measured:
 
 The same calls with `pyriver.otel.Middleware(enable_trace_propagation=True)` as insert
 or worker middleware, on OpenTelemetry's SDK (every span sampled and batched to an
-exporter that drops it, every metric recorded), interleaved with runs without it,
-best of {otel_overhead.REPETITIONS} each. Target: under 10% slower.
+exporter that drops it, every metric recorded), in {otel_overhead.REPETITIONS} interleaved pairs with runs
+without it. Target: under 10% slower.
 
 {otel_overhead.table(otel)}
 

@@ -1,5 +1,7 @@
 """What pyriver.otel costs: the same inserts and no-op work with its
-middleware off and on, interleaved, best of two each.
+middleware off and on, in interleaved pairs; the median of the pairs'
+ratios (this machine's speed drifts by more than the effect between runs
+minutes apart).
 
 The middleware runs on OpenTelemetry's SDK as an application would set it
 up: every span sampled and handed to a batch processor (whose exporter drops
@@ -8,6 +10,8 @@ every metric recorded by a meter provider with a reader.
 """
 
 from __future__ import annotations
+
+import statistics
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +24,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, Spa
 
 import pyriver.otel
 
-REPETITIONS = 2
+REPETITIONS = 4
 
 
 class _Dropped(SpanExporter):
@@ -33,6 +37,7 @@ class Overhead:
     metric: str
     off: float
     on: float
+    ratio: float
 
 
 def middleware() -> pyriver.otel.Middleware:
@@ -54,16 +59,17 @@ def measure(cases: dict[str, tuple[int, Callable[..., float], str]]) -> list[Ove
         for _ in range(REPETITIONS):
             off.append(jobs / run())
             on.append(jobs / run(**{option: [middleware()]}))
-        rows.append(Overhead(metric, max(off), max(on)))
+        ratios = [with_it / without for with_it, without in zip(on, off)]
+        rows.append(Overhead(metric, statistics.median(off), statistics.median(on), statistics.median(ratios)))
     return rows
 
 
 def table(rows: list[Overhead]) -> str:
     lines = [
-        "| measurement (PostgreSQL) | pyriver.otel off, jobs/s | on, jobs/s | on / off |",
+        "| measurement (PostgreSQL) | off, jobs/s (median) | on, jobs/s (median) | on / off (median of pairs) |",
         "| --- | ---: | ---: | ---: |",
     ]
-    lines += [f"| {row.metric} | {row.off:,.0f} | {row.on:,.0f} | {row.on / row.off:.2f}× |" for row in rows]
+    lines += [f"| {row.metric} | {row.off:,.0f} | {row.on:,.0f} | {row.ratio:.2f}× |" for row in rows]
     return "\n".join(lines)
 
 

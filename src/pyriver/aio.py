@@ -151,6 +151,7 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
     start = _coroutine_of(Client.start)
     stop = _coroutine_of(Client.stop)
     subscribe = _coroutine_of(Client.subscribe)
+    serve_ui = _coroutine_of(Client.serve_ui)
 
     async def run(self, stop_timeout: timedelta | float | None = None) -> None:
         """Work jobs until this coroutine is cancelled (``asyncio.run`` cancels

@@ -1,6 +1,6 @@
 """The ``pyriver`` command: River's CLI commands (migrate-up, migrate-down,
 migrate-list, migrate-get, validate) with the same names, flags and exit
-codes, plus jobs, queues and a Python worker runner.
+codes, plus jobs, queues, a Python worker runner and River UI (``ui``).
 
 Every command that touches a database reads ``--database-url`` or, without
 it, ``DATABASE_URL``. Output is a human table by default and JSON with
@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from .client import Client
 from .errors import PyRiverError
+from ._signals import stop_signals, wait
 from .results import MigrationVersion
 from .types import JobRow, Queue
 from .workers import QueueConfig, Workers
@@ -172,6 +173,17 @@ def _worker(options: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _ui(options: argparse.Namespace, out: TextIO) -> int:
+    """Serve River UI until SIGINT or SIGTERM."""
+    with _client(options) as client, stop_signals() as stop:
+        with client.serve_ui(
+            options.host, options.port, prefix=options.prefix, username=options.username, password=options.password
+        ) as ui:
+            print(f"River UI at {ui.url}; Ctrl-C or SIGTERM stops", file=out, flush=True)
+            wait(stop)
+    return 0
+
+
 # --- helpers --------------------------------------------------------------------
 
 
@@ -288,6 +300,13 @@ def _parser() -> argparse.ArgumentParser:
     queue_listing.add_argument("--json", action="store_true")
     for operation in ("pause", "resume"):
         command(operation, _queue_command(operation), f"{operation} a queue", queues).add_argument("name")
+
+    ui = command("ui", _ui, "serve River UI on the database until SIGINT or SIGTERM")
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    ui.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free port)")
+    ui.add_argument("--prefix", default="", help="path to serve under, such as /riverui")
+    ui.add_argument("--username", help="require HTTP basic auth with this username")
+    ui.add_argument("--password", default=os.environ.get("RIVER_UI_PASSWORD"), help="its password ($RIVER_UI_PASSWORD)")
 
     worker = command("worker", _worker, "work jobs with Python handlers until SIGINT or SIGTERM")
     worker.add_argument("app", metavar="MODULE:ATTR", help="a pyriver.Workers, or a function returning a Client")

@@ -22,6 +22,7 @@ from .app_connection import AppConnection
 from .errors import ClientClosedError, ClientStateError, InvalidArgumentError, InvalidArgumentTypeError
 from .events import EventKind, Subscription
 from .insert_middleware import InsertChain, InsertMiddleware
+from .ui import RiverUI
 from .options import AnyInsertOpts
 from .periodic import PeriodicJob, PeriodicJobBundle
 from .types import JobInsertResult
@@ -206,6 +207,23 @@ class Client(Operations, Migrations, OwnsHandle):
         except ValueError as exc:
             raise InvalidArgumentError(f"kinds: {exc}", "kinds") from None
         return Subscription(calls.subscribe(self._target(), wanted))
+
+    # --- River UI ------------------------------------------------------------
+
+    def serve_ui(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        prefix: str = "",
+        username: str | None = None,
+        password: str | None = None,
+    ) -> RiverUI:
+        """Serve River UI on this client's database from an HTTP server of
+        its own (``port=0``: any free port); open ``.url`` in a browser,
+        ``.stop()`` when done. ``username`` and ``password`` require HTTP
+        basic auth. See :mod:`pyriver.ui` to mount it in a web application."""
+        return RiverUI(self, prefix=prefix, host=host, port=port, username=username, password=password)
 
     # --- transactions ------------------------------------------------------
 

@@ -9,12 +9,16 @@ import signal
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 import pyriver
 from support.databases import Database
 from support.waiting import wait_for
+from support.webservers import uvicorn_serving
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -117,3 +121,16 @@ def _console_spans(stdout: str) -> list[dict[str, Any]]:
         span, position = decoder.raw_decode(stdout, start)
         spans.append(span)
     return spans
+
+
+def test_river_ui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(section_code("River UI"), namespace)
+    client = namespace["client"]
+    try:
+        with uvicorn_serving(namespace["app"]) as base:
+            with urllib.request.urlopen(base + "/riverui/", timeout=30) as page:
+                assert page.status == 200 and b"<html" in page.read().lower()
+    finally:
+        client.close()

@@ -11,6 +11,7 @@ import importlib.util
 import shutil
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import pyriver
@@ -27,7 +28,9 @@ def round_trip(url: str) -> None:
         client.migrate()
         job = client.insert(Ping(42)).job
         assert client.job_get(job.id).args == {"n": 42}, "job did not round-trip"
-    print(f"ok: migrate/insert/get on {url.split(':')[0]}")
+        with client.serve_ui() as ui, urllib.request.urlopen(ui.url + "api/jobs?state=available", timeout=30) as page:
+            assert b'"ping"' in page.read(), "River UI does not list the job"
+    print(f"ok: migrate/insert/get and River UI on {url.split(':')[0]}")
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ func clientOpen(ctx context.Context, req *protocol.ClientOpenRequest) (uint64, e
 }
 
 // clientClose rolls back the client's open transactions, ends its event
-// subscriptions, then closes it. Closing twice is harmless.
+// subscriptions and River UIs, then closes it. Closing twice is harmless.
 func clientClose(ctx context.Context, req *protocol.ClientRequest) (bool, error) {
 	client, ok := clients.Remove(req.Client)
 	if !ok {
@@ -48,6 +48,9 @@ func clientClose(ctx context.Context, req *protocol.ClientRequest) (bool, error)
 	}
 	for _, sub := range subscriptions.RemoveWhere(func(sub *subscription) bool { return sub.client == req.Client }) {
 		sub.cancel()
+	}
+	for _, open := range uis.RemoveWhere(func(open *openUI) bool { return open.client == req.Client }) {
+		_ = open.ui.Close() // the client is going away; nothing to report to
 	}
 	if bridge := client.Bridge(); bridge != nil {
 		bridge.Close()

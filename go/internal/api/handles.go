@@ -19,6 +19,7 @@ var (
 	transactions  = rpc.NewHandles[*openTx]("transaction")
 	subscriptions = rpc.NewHandles[*subscription]("subscription")
 	appSessions   = rpc.NewHandles[*appconn.Session]("operation on the application's connection")
+	uis           = rpc.NewHandles[*openUI]("River UI")
 )
 
 // openTx is a transaction in progress. Its mutex serialises calls: a

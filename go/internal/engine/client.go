@@ -11,6 +11,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivermigrate"
+	"riverqueue.com/riverui"
+	"riverqueue.com/riverui/uiendpoints"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/work"
@@ -33,6 +35,8 @@ type Client interface {
 	// capture run of Python's insert middleware, which stops before River's
 	// first query (see package insertmw), so it costs no transaction.
 	CaptureOps() Ops
+	// UIEndpoints are River UI's API on this client's River client.
+	UIEndpoints() uiendpoints.Bundle
 	// AppMigrator runs River's migrations in that transaction.
 	AppMigrator(tx *sql.Tx) Migrator
 	// SQLite is true for a client on SQLite, false on PostgreSQL.
@@ -132,6 +136,10 @@ func (c *riverClient[TTx]) AppOps(tx *sql.Tx) Ops { return riverOps[*sql.Tx]{cli
 func (c *riverClient[TTx]) CaptureOps() Ops {
 	var noTx *sql.Tx // never used: the capture middleware ends the insert first
 	return riverOps[*sql.Tx]{client: c.onApp, tx: &noTx}
+}
+
+func (c *riverClient[TTx]) UIEndpoints() uiendpoints.Bundle {
+	return riverui.NewEndpoints(c.river, nil)
 }
 
 func (c *riverClient[TTx]) AppMigrator(tx *sql.Tx) Migrator {

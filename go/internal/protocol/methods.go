@@ -57,6 +57,10 @@ const (
 	AppSQLiteFileInUse = "app.sqlite_file_in_use"
 
 	LogsNext = "logs.next"
+
+	UIOpen    = "ui.open"
+	UIRequest = "ui.request"
+	UIClose   = "ui.close"
 )
 
 // AppMethods are the methods that can run on the application's connection:

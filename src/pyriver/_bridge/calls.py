@@ -3,6 +3,7 @@ requests and reads responses. Public modules call these with a Target."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -338,6 +339,38 @@ def _event_from_wire(wire: dict[str, Any]) -> Event:
 
 def events_close(subscription: SubscriptionHandle) -> None:
     transport.call(methods.EVENTS_CLOSE, {"subscription": subscription.subscription})
+
+
+# --- River UI --------------------------------------------------------------------------
+
+
+def ui_open(
+    client: ClientHandle, *, prefix: str, host: str, port: int, username: str, password: str
+) -> tuple[int, str]:
+    """River UI for the client: its handle and, with a host, its URL."""
+    request = {"prefix": prefix, "host": host, "port": port, "username": username, "password": password}
+    opened = client.call(methods.UI_OPEN, request)
+    return int(opened["ui"]), str(opened["url"])
+
+
+def ui_request(
+    ui: int, method: str, target: str, headers: list[tuple[str, str]], body: bytes
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One HTTP request answered by River UI's handler."""
+    request = {
+        "ui": ui,
+        "method": method,
+        "target": target,
+        "headers": headers,
+        "body": base64.b64encode(body).decode(),
+    }
+    answer = transport.call(methods.UI_REQUEST, request)
+    headers_out = [(name, value) for name, value in answer["headers"] or []]
+    return int(answer["status"]), headers_out, base64.b64decode(answer["body"] or "")
+
+
+def ui_close(ui: int) -> None:
+    transport.call(methods.UI_CLOSE, {"ui": ui})
 
 
 # --- Python workers ----------------------------------------------------------------------

@@ -57,6 +57,10 @@ APP_SQLITE_FILE_IN_USE = "app.sqlite_file_in_use"
 
 LOGS_NEXT = "logs.next"
 
+UI_OPEN = "ui.open"
+UI_REQUEST = "ui.request"
+UI_CLOSE = "ui.close"
+
 
 def all_methods() -> list[str]:
     """Every method named here, sorted."""
