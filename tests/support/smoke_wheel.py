@@ -1,7 +1,11 @@
 """Smoke test of an installed pyriver wheel, run by `make test-packaging` in
 a fresh virtual environment whose PATH has no Go.
 
-Usage: python smoke_wheel.py [--postgres]
+Usage: python smoke_wheel.py [--postgres | --postgres-url URL]
+
+--postgres starts a throwaway PostgreSQL server (tools/pgserver.py);
+--postgres-url uses one already running (the arm64 root's test reaches the
+host's on loopback).
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ def main() -> None:
     print(f"pyriver {pyriver.__version__} from {Path(pyriver.__file__).parent}, {pyriver.library_info()}")
     with tempfile.TemporaryDirectory() as tmp:
         round_trip(f"sqlite:///{tmp}/smoke.db")
-    if "--postgres" in sys.argv:
+    if "--postgres-url" in sys.argv:
+        round_trip(sys.argv[sys.argv.index("--postgres-url") + 1])
+    elif "--postgres" in sys.argv:
         spec = importlib.util.spec_from_file_location(
             "pgserver", Path(__file__).resolve().parents[2] / "tools" / "pgserver.py"
         )
