@@ -135,14 +135,15 @@ $(GOLANGCI_LINT):
 # Zig (PyPI's ziglang) as cgo's C compiler for the wheel's architecture and
 # glibc 2.17 (tools/zigcc); auditwheel refuses a library with any symbol
 # newer than manylinux2014 allows, and tags the wheel with every policy it
-# meets (manylinux2014 and the older ones its glibc 2.3 symbols allow). `-P` keeps the repository's
-# build.py from shadowing the `build` package.
+# meets (manylinux2014 and the older ones its glibc 2.3 symbols allow).
+# `-P` keeps the repository's build.py from shadowing the `build` package.
 WHEEL_ARCHES := x86_64 aarch64
 GOARCH_x86_64 := amd64
 GOARCH_aarch64 := arm64
 # auditwheel repairs a wheel of another architecture only with `auto`, the
 # oldest policy the library meets: on aarch64, manylinux2014 (glibc 2.17 is
-# its first glibc).
+# its first glibc). Either way the wheel must then carry the manylinux2014
+# tag, or `auditwheel show` finds no file by that name and the build fails.
 AUDITWHEEL_PLAT_x86_64 := manylinux2014_x86_64
 AUDITWHEEL_PLAT_aarch64 := auto
 wheel_env = CC=$(CURDIR)/tools/zigcc ZIG_PYTHON=$(ZIG_VENV)/bin/python ZIG_TARGET=$(1)-linux-gnu.2.17 \
@@ -210,7 +211,7 @@ $(VENV)/.bench-deps: $(VENV)/.installed
 	$(PY) -m pip install --quiet $(call quoted,$(BENCH_DEPS))
 	touch $@
 
-$(VENV)/.dist-deps: $(VENV)/.installed Makefile
+$(VENV)/.dist-deps: $(VENV)/.installed
 	$(PY) -m pip install --quiet $(call quoted,$(DIST_DEPS))
 	touch $@
 

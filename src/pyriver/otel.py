@@ -267,7 +267,7 @@ def _enqueuing_span_context(metadata: bytes) -> trace.SpanContext | None:
     if b"traceparent" not in metadata:
         return None
     try:
-        decoded = json.loads(metadata) if metadata else None
+        decoded = json.loads(metadata)
     except ValueError:
         return None
     if not isinstance(decoded, dict):

@@ -121,7 +121,6 @@ def asgi_app(
         )
         await send({"type": "http.response.body", "body": response_body})
 
-    app.river_ui = ui  # type: ignore[attr-defined]
     return app
 
 
@@ -169,7 +168,6 @@ def wsgi_app(
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [response_body]
 
-    app.river_ui = ui  # type: ignore[attr-defined]
     return app
 
 

@@ -31,14 +31,14 @@ type Client interface {
 	// AppOps runs operations in a transaction the Python application holds,
 	// reached through tx (see package appconn).
 	AppOps(tx *sql.Tx) Ops
+	// AppMigrator runs River's migrations in that transaction.
+	AppMigrator(tx *sql.Tx) Migrator
 	// CaptureOps reaches River's insert path without a database: for the
 	// capture run of Python's insert middleware, which stops before River's
 	// first query (see package insertmw), so it costs no transaction.
 	CaptureOps() Ops
 	// UIEndpoints are River UI's API on this client's River client.
 	UIEndpoints() uiendpoints.Bundle
-	// AppMigrator runs River's migrations in that transaction.
-	AppMigrator(tx *sql.Tx) Migrator
 	// SQLite is true for a client on SQLite, false on PostgreSQL.
 	SQLite() bool
 	Migrator() Migrator
