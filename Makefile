@@ -32,18 +32,19 @@ WHEELHOUSE := build/wheelhouse
 OFFLINE_PIP := PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
 # The benchmark's throwaway PostgreSQL server comes from tools/.
 BENCH_ENV := PYTHONPATH=$(CURDIR)/tools
-PYTHON_SOURCES := src tests bench examples tools build.py setup.py
+PYTHON_SOURCES := src tests bench examples tools docs/conf.py build.py setup.py
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT := $(CURDIR)/build/tools/golangci-lint
 
-.PHONY: help build demo test test-go test-py test-packaging test-arm64 test-old-glibc lint fmt bench bench-smoke dist clean
+.PHONY: help build demo test test-go test-py test-packaging test-arm64 test-old-glibc lint docs fmt bench bench-smoke dist clean
 
 help:
 	@echo "make demo            the main job on the embedded SQLite default, no server needed"
 	@echo "make test            Go and Python tests, lint, a benchmark smoke run and the packaging checks"
 	@echo "make test-go         go vet and the Go tests"
 	@echo "make test-py         the Python tests (SQLite files and a throwaway PostgreSQL)"
-	@echo "make lint            ruff (lint, format check), mypy --strict, go vet, golangci-lint"
+	@echo "make lint            ruff (lint, format check), mypy --strict, pyright --verifytypes, go vet, golangci-lint"
+	@echo "make docs            the documentation site (Sphinx) in build/docs, warnings as errors"
 	@echo "make fmt             format Python (ruff) and Go (gofmt) in place"
 	@echo "make bench           the full benchmark run: docs/benchmarks.md and docs/bench/"
 	@echo "make dist            sdist and manylinux2014 wheels (x86_64, aarch64) in dist/"
@@ -98,7 +99,7 @@ demo: build
 # The runs in Debian roots need root (Debian's packages, binfmt_misc,
 # chroot); as another user make test leaves them out.
 TEST_IN_ROOTS := $(if $(filter 0,$(shell id -u)),test-arm64 test-old-glibc)
-test: build test-go test-py lint bench-smoke test-packaging $(TEST_IN_ROOTS)
+test: build test-go test-py lint docs bench-smoke test-packaging $(TEST_IN_ROOTS)
 
 test-go:
 	cd go && go vet ./... && go test ./...
@@ -108,17 +109,31 @@ test-py: build $(CHROMEDRIVER)
 	$(PY) -m pytest
 
 # ruff (lint and format check) and mypy --strict on all Python (with the
-# benchmark's packages, which mypy reads); go vet and golangci-lint
-# (go/.golangci.yml) on the Go code.
+# benchmark's packages, which mypy reads); pyright's type completeness of
+# pyriver's public API (any symbol whose type a checker could infer
+# differently fails it); go vet and golangci-lint (go/.golangci.yml) on the
+# Go code.
 lint: build $(VENV)/.bench-deps $(GOLANGCI_LINT)
 	$(PY) -m ruff check --quiet $(PYTHON_SOURCES)
 	$(PY) -m ruff format --check --quiet $(PYTHON_SOURCES)
 	$(PY) -m mypy
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/pyright --verifytypes pyriver --ignoreexternal > build/verifytypes.log \
+		|| { cat build/verifytypes.log; exit 1; }
+	grep "completeness score" build/verifytypes.log
 	cd go && go vet ./... && $(GOLANGCI_LINT) run ./...
 	cd $(OTELCHECK_DIR) && $(GOLANGCI_LINT) run --config $(CURDIR)/go/.golangci.yml ./...
 
-# Format all Python and Go in place.
+# The documentation site: the README, guides and the API reference from the
+# docstrings; a warning fails the build, and so does a public name missing
+# from the reference or a public member without a docstring.
+docs: build
+	$(PY) -m sphinx -W --keep-going -q -b html docs build/docs
+	$(PY) tools/check_docs.py build/docs
+
+# Format all Python and Go in place, and regenerate the asyncio API from
+# the synchronous one.
 fmt: $(VENV)/.installed $(GOLANGCI_LINT)
+	$(PY) tools/gen_async_api.py
 	$(PY) -m ruff check --quiet --fix $(PYTHON_SOURCES)
 	$(PY) -m ruff format --quiet $(PYTHON_SOURCES)
 	cd go && $(GOLANGCI_LINT) fmt ./...

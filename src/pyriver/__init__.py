@@ -5,7 +5,8 @@ library loaded into the process, so jobs behave exactly as they do for Go
 programs sharing the same database.
 """
 
-from .aio import AsyncClient, AsyncTransaction
+from .aio import AsyncAppConnection, AsyncClient, AsyncTransaction
+from .app_connection import AppConnection
 from .client import Client
 from .errors import (
     ClientClosedError,
@@ -22,7 +23,7 @@ from .errors import (
 from .events import Event, EventKind, JobStatistics, Subscription
 from .periodic import PeriodicJob, PeriodicJobBundle
 from .insert_middleware import InsertBatch, InsertWrapper, JobInsertMiddleware
-from .options import InsertManyParams, InsertOpts, UniqueOpts
+from .options import DataclassJobArgs, InsertManyParams, InsertOpts, JobArgs, JSONJobArgs, UniqueOpts
 from .results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from .transaction import Transaction
 from .workers import Job, JobCancel, JobSnooze, QueueConfig, WorkerMiddleware, Workers
@@ -70,8 +71,13 @@ __all__ = [
     "WorkerMiddleware",
     "Workers",
     "AsyncClient",
+    "AsyncAppConnection",
+    "AppConnection",
     "AsyncTransaction",
     "InsertManyParams",
+    "JobArgs",
+    "JSONJobArgs",
+    "DataclassJobArgs",
     "JobListResult",
     "MigrateValidateResult",
     "MigrationVersion",

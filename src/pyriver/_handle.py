@@ -20,6 +20,7 @@ class OwnsHandle:
     _handle: object | None = None
 
     def close(self) -> None:
+        """Release the Go side's object; idempotent."""
         raise NotImplementedError
 
     def __enter__(self: Owner) -> Owner:

@@ -13,15 +13,15 @@ from ._bridge import calls
 from ._bridge.targets import Target
 from .insert_middleware import InsertChain
 from .errors import InvalidArgumentError
-from .options import AnyInsertOpts
+from .options import AnyInsertOpts, InsertManyParams, JobArgs, RiverqueueInsertManyParams
 from .results import JobListResult
 from .types import JobInsertResult, JobRow, JobState, Queue
 
 T = TypeVar("T")
 
-InsertManyItem = Any
+InsertManyItem = JobArgs | tuple[JobArgs, AnyInsertOpts | None] | InsertManyParams | RiverqueueInsertManyParams
 """An item of ``insert_many``: args, an ``(args, opts)`` pair, or an
-:class:`InsertManyParams`."""
+:class:`InsertManyParams` (pyriver's or riverqueue-python's)."""
 
 INSERT_CHUNK_SIZE = 10_000
 """A batch larger than this reaches River in chunks of this size, in one
@@ -67,7 +67,7 @@ class Operations:
     # --- inserts -----------------------------------------------------------
 
     def insert(
-        self, args: Any, opts: AnyInsertOpts | None = None, *, insert_opts: AnyInsertOpts | None = None
+        self, args: JobArgs, opts: AnyInsertOpts | None = None, *, insert_opts: AnyInsertOpts | None = None
     ) -> JobInsertResult:
         """Insert one job. ``args`` is a dataclass with a ``kind`` class
         attribute, or any object with a ``kind`` and a ``to_json()``. Returns

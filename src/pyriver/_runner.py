@@ -22,8 +22,8 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from ._bridge import calls
 from ._chain import run_chain
@@ -185,7 +185,8 @@ class Runner:
         if job.cancelled and task is not None:
             task.cancel()
         try:
-            result = await registration.handler(job)
+            # An async def handler (checked before it is handed to the loop).
+            result = await cast(Awaitable[Any], registration.handler(job))
         except BaseException as exc:
             return _failure_outcome(exc, job, registration)
         finally:

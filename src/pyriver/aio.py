@@ -2,22 +2,23 @@
 
 Each call runs the synchronous method in a worker thread. Calls into Go
 release the GIL, so the event loop keeps running while River works, and many
-calls from one loop run in Go at once (up to ``max_concurrency``).
+calls from one loop run in Go at once (up to ``max_concurrency``). The
+coroutines themselves are generated from the synchronous classes
+(``_async_api``), so the two APIs cannot drift.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import threading
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from ._appconn import LoopBridge, async_adapter_for
-from ._migrations import Migrations
-from ._operations import InsertManyItem, Operations
+from ._async_api import AsyncClientWork, AsyncMigrations, AsyncOperations, AsyncTransactionStatements
+from ._operations import InsertManyItem
 from .app_connection import AppConnection
 from .client import Client
 from .options import AnyInsertOpts
@@ -26,67 +27,10 @@ from .types import JobInsertResult
 from .errors import ClientClosedError
 from .transaction import Transaction
 
-P = ParamSpec("P")
 R = TypeVar("R")
-Target = TypeVar("Target", bound=Operations)
 
 
-class _AsyncWrapper(Generic[Target]):
-    _executor: ThreadPoolExecutor
-
-    def _target(self) -> Target:
-        raise NotImplementedError
-
-    def _closed(self) -> bool:
-        raise NotImplementedError
-
-    async def _run(self, function: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        if self._closed():
-            raise ClientClosedError("client is closed")
-        loop = asyncio.get_running_loop()
-        # In the caller's context, as asyncio.to_thread runs: the current
-        # span (pyriver.otel) and other context variables reach the call.
-        context = contextvars.copy_context()
-        return await loop.run_in_executor(self._executor, lambda: context.run(function, *args, **kwargs))
-
-
-def _coroutine_of(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]:
-    """Make an async method that runs the synchronous ``method`` of the
-    wrapped object in a worker thread."""
-
-    async def run(self: _AsyncWrapper[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return await self._run(lambda: method(self._target(), *args, **kwargs))
-
-    run.__name__ = method.__name__
-    run.__doc__ = method.__doc__
-    return run
-
-
-class _AsyncOperations(_AsyncWrapper[Target]):
-    insert = _coroutine_of(Operations.insert)
-    insert_many = _coroutine_of(Operations.insert_many)
-    insert_many_fast = _coroutine_of(Operations.insert_many_fast)
-    job_get = _coroutine_of(Operations.job_get)
-    job_cancel = _coroutine_of(Operations.job_cancel)
-    job_delete = _coroutine_of(Operations.job_delete)
-    job_retry = _coroutine_of(Operations.job_retry)
-    job_list = _coroutine_of(Operations.job_list)
-    job_delete_many = _coroutine_of(Operations.job_delete_many)
-    queue_get = _coroutine_of(Operations.queue_get)
-    queue_list = _coroutine_of(Operations.queue_list)
-    queue_pause = _coroutine_of(Operations.queue_pause)
-    queue_resume = _coroutine_of(Operations.queue_resume)
-    queue_update = _coroutine_of(Operations.queue_update)
-
-
-class _AsyncMigrations(_AsyncWrapper[Target]):
-    migrate = _coroutine_of(Migrations.migrate)
-    migrate_down = _coroutine_of(Migrations.migrate_down)
-    migrate_validate = _coroutine_of(Migrations.migrate_validate)
-    migrate_versions = _coroutine_of(Migrations.migrate_versions)
-
-
-class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
+class AsyncClient(AsyncOperations[Client], AsyncMigrations[Client], AsyncClientWork):
     """:class:`~pyriver.Client` for asyncio applications, with everything it
     does: ``options`` are :class:`~pyriver.Client`'s keyword arguments
     (``workers``, ``queues``, ``middleware``, ``insert_middleware``,
@@ -148,11 +92,6 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    start = _coroutine_of(Client.start)
-    stop = _coroutine_of(Client.stop)
-    subscribe = _coroutine_of(Client.subscribe)
-    serve_ui = _coroutine_of(Client.serve_ui)
-
     async def run(self, stop_timeout: timedelta | float | None = None) -> None:
         """Work jobs until this coroutine is cancelled (``asyncio.run`` cancels
         it on Ctrl-C; a task can be cancelled on SIGTERM), then stop
@@ -190,7 +129,7 @@ class AsyncClient(_AsyncOperations[Client], _AsyncMigrations[Client]):
         return await self.on(conn).insert_many(items)
 
 
-class AsyncTransaction(_AsyncOperations[Transaction]):
+class AsyncTransaction(AsyncOperations[Transaction], AsyncTransactionStatements):
     """:class:`~pyriver.Transaction` for asyncio, from
     :meth:`AsyncClient.transaction`."""
 
@@ -215,13 +154,8 @@ class AsyncTransaction(_AsyncOperations[Transaction]):
         transaction = self._target()
         await self._run(transaction.__exit__, *exc_info)
 
-    execute = _coroutine_of(Transaction.execute)
-    query = _coroutine_of(Transaction.query)
-    commit = _coroutine_of(Transaction.commit)
-    rollback = _coroutine_of(Transaction.rollback)
 
-
-class AsyncAppConnection(_AsyncOperations[AppConnection], _AsyncMigrations[AppConnection]):
+class AsyncAppConnection(AsyncOperations[AppConnection], AsyncMigrations[AppConnection]):
     """:class:`~pyriver.AppConnection` for asyncio, from
     :meth:`AsyncClient.on`. An async connection's statements are awaited on
     the running event loop; a synchronous connection is used from the worker

@@ -126,7 +126,8 @@ class Client(Operations, Migrations, OwnsHandle):
         )
         self._handle = calls.client_open(url, config, periodic_jobs_to_wire(periodic_jobs))
         self._url = url
-        self.periodic_jobs = PeriodicJobBundle(self._target)
+        self.periodic_jobs: PeriodicJobBundle = PeriodicJobBundle(self._target)
+        """The client's periodic jobs, changeable while it runs."""
         ensure_pump()
 
     @property

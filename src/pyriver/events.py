@@ -42,8 +42,11 @@ class JobStatistics:
     """River's ``JobStatistics`` for one run of a job."""
 
     queue_wait_duration: timedelta
+    """From when the job was available until a client fetched it."""
     run_duration: timedelta
+    """How long the handler ran."""
     complete_duration: timedelta
+    """How long River took to record the outcome."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,13 @@ class Event:
     for queue events."""
 
     kind: EventKind
+    """What happened."""
     job: JobRow | None
+    """The job, as the event left it (job events)."""
     job_stats: JobStatistics | None
+    """Timings of the job's run (job events)."""
     queue: Queue | None
+    """The queue (queue events)."""
 
 
 class Subscription(OwnsHandle):

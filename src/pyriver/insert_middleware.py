@@ -37,7 +37,10 @@ class JobInsertMiddleware(Protocol):
 
     def insert_many(
         self, params: list[JobInsertParams], do_inner: Callable[[], list[JobInsertResult]]
-    ) -> list[JobInsertResult]: ...
+    ) -> list[JobInsertResult]:
+        """River's ``InsertMany`` hook: change ``params`` in place, call
+        ``do_inner()``, and return (or inspect) its results."""
+        ...
 
 
 @dataclass
@@ -61,7 +64,10 @@ class InsertWrapper(Protocol):
 
     def wrap_insert(
         self, batch: InsertBatch, do_inner: Callable[[], list[JobInsertResult] | int]
-    ) -> list[JobInsertResult] | int: ...
+    ) -> list[JobInsertResult] | int:
+        """Run around one insert call: ``batch`` says what is inserted and
+        takes metadata to add; return what ``do_inner()`` returned."""
+        ...
 
 
 InsertMiddleware = JobInsertMiddleware | InsertWrapper
@@ -77,6 +83,8 @@ class InsertChain:
 
     @classmethod
     def of(cls, middleware: Sequence[Any]) -> InsertChain:
+        """Sort ``Client(insert_middleware=...)`` by kind, refusing what is
+        neither, naming its position."""
         wrappers, river_style = [], []
         for position, item in enumerate(middleware):
             if isinstance(item, InsertWrapper):
@@ -92,6 +100,7 @@ class InsertChain:
         return cls(tuple(wrappers), tuple(river_style))
 
     def insert(self, target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
+        """Insert encoded jobs on ``target`` through the middleware."""
         if not self.wrappers:
             return self._insert_rows(target, jobs, {})
         batch = InsertBatch([job["kind"] for job in jobs], fast=False)
@@ -100,6 +109,8 @@ class InsertChain:
         return results
 
     def insert_fast(self, target: Target, jobs: list[dict[str, Any]]) -> int:
+        """``insert_many_fast`` through the wrappers (River-style middleware
+        needs rows, which InsertManyFast does not return)."""
         if not self.wrappers:
             return calls.insert_many_fast(target, jobs)
         batch = InsertBatch([job["kind"] for job in jobs], fast=True)

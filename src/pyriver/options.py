@@ -5,9 +5,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from .types import JobState
+
+
+class JSONJobArgs(Protocol):
+    """Job args that encode themselves, as riverqueue-python's ``JobArgs``:
+    a ``kind`` and a ``to_json()`` returning the args' JSON text."""
+
+    @property
+    def kind(self) -> str:
+        """The job's kind, River's ``JobArgs.Kind()``."""
+        ...
+
+    def to_json(self) -> str:
+        """The args as JSON text, stored as the job's ``encoded_args``."""
+        ...
+
+
+class DataclassJobArgs(Protocol):
+    """Job args as a dataclass with a ``kind`` class attribute: encoded as Go
+    encodes the struct it mirrors (see :func:`pyriver.go_json`)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def kind(self) -> str:
+        """The job's kind, River's ``JobArgs.Kind()``."""
+        ...
+
+
+JobArgs = JSONJobArgs | DataclassJobArgs
+"""What ``insert`` takes as a job's args: a dataclass with a ``kind``, or any
+object with a ``kind`` and a ``to_json()``."""
 
 
 @dataclass
@@ -20,10 +51,15 @@ class UniqueOpts:
     """
 
     by_args: bool = False
+    """Duplicates have the same args (all of them, or the fields marked unique, as in Go)."""
     by_period: timedelta | float | None = None
+    """Duplicates were scheduled in the same period of this length."""
     by_queue: bool = False
+    """Duplicates are in the same queue."""
     by_state: list[JobState | str] | None = None
+    """The states in which an existing job counts as a duplicate (River's default when None)."""
     exclude_kind: bool = False
+    """Jobs of other kinds with the same unique properties count as duplicates too."""
 
 
 @dataclass
@@ -32,13 +68,21 @@ class InsertOpts:
     ``insert_opts()`` or River's default applies, exactly as in Go."""
 
     max_attempts: int | None = None
+    """How many attempts before the job is discarded (River's default: 25)."""
     metadata: dict[str, Any] | None = None
+    """Metadata to store with the job: a JSON object."""
     pending: bool = False
+    """Insert in the ``pending`` state: not worked until moved out of it."""
     priority: int | None = None
+    """From 1 (first, River's default) to 4 (last)."""
     queue: str | None = None
+    """The queue to insert into (River's default: ``default``)."""
     scheduled_at: datetime | None = None
+    """When the job becomes available (a timezone-aware datetime); now when None."""
     tags: list[str] | None = None
+    """Tags for filtering (``tags_all``/``tags_any``): word characters and ``-``, up to 255 characters each."""
     unique_opts: UniqueOpts | None = None
+    """Make the job unique: what counts as a duplicate of it."""
 
 
 @dataclass
@@ -46,8 +90,10 @@ class InsertManyParams:
     """One job for ``insert_many``: its args and, optionally, its options
     (River's ``InsertManyParams``)."""
 
-    args: Any
+    args: JobArgs
+    """The job's args."""
     insert_opts: InsertOpts | RiverqueueInsertOpts | None = None
+    """The job's options, or None for the args' ``insert_opts()`` and River's defaults."""
 
 
 class RiverqueueInsertOpts(Protocol):
@@ -71,3 +117,13 @@ class RiverqueueInsertOpts(Protocol):
 
 AnyInsertOpts = InsertOpts | RiverqueueInsertOpts
 """pyriver's InsertOpts or riverqueue-python's."""
+
+
+class RiverqueueInsertManyParams(Protocol):
+    """riverqueue-python's ``InsertManyParams``, read like
+    :class:`InsertManyParams`."""
+
+    @property
+    def args(self) -> JobArgs: ...
+    @property
+    def insert_opts(self) -> AnyInsertOpts | None: ...

@@ -37,8 +37,8 @@ try:
     from opentelemetry import metrics, trace
     from opentelemetry.context import Context
     from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-except ImportError as missing:  # pragma: no cover - depends on the environment
-    raise ImportError('pyriver.otel needs opentelemetry-api: pip install "pyriver[otel]"') from missing
+except ImportError as _missing:  # pragma: no cover - depends on the environment
+    raise ImportError('pyriver.otel needs opentelemetry-api: pip install "pyriver[otel]"') from _missing
 
 from ._version import __version__
 from .insert_middleware import InsertBatch
@@ -142,6 +142,8 @@ class Middleware:
     # --- work ----------------------------------------------------------------
 
     def work(self, job: Job[Any], do_inner: Callable[[], Any]) -> Any:
+        """Work the job inside a ``river.work`` span linked to the span
+        that inserted it, and record the work metrics."""
         name = f"{PREFIX}work/{job.row.kind}" if self._kind_suffix else PREFIX + "work"
         links: list[trace.Link] = []
         if self._propagate:

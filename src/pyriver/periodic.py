@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from ._bridge import calls
 from ._bridge.config import periodic_job_to_wire
 from ._bridge.targets import ClientHandle
 from .errors import InvalidArgumentTypeError
-from .options import InsertOpts
+from .options import InsertOpts, JobArgs
 from .types import PeriodicJobHandle
 
 
@@ -25,10 +24,15 @@ class PeriodicJob:
     ``run_on_start`` also enqueues one when the client starts."""
 
     schedule: timedelta | float | str
-    args: Any
+    """A fixed interval (a ``timedelta`` or seconds, at least 1 s) or a 5-field cron expression."""
+    args: JobArgs
+    """The args of every job enqueued."""
     opts: InsertOpts | None = None
+    """The options of every job enqueued."""
     run_on_start: bool = False
+    """Also enqueue one when the client starts."""
     id: str | None = None
+    """An optional identifier, unique among the client's periodic jobs (River's ``PeriodicJobOpts.ID``)."""
 
 
 class PeriodicJobBundle:
@@ -43,6 +47,7 @@ class PeriodicJobBundle:
         return PeriodicJobHandle(calls.periodic_add(self._client(), periodic_job_to_wire(job)))
 
     def remove(self, handle: PeriodicJobHandle) -> None:
+        """Remove the periodic job ``add`` returned ``handle`` for."""
         if not isinstance(handle, PeriodicJobHandle):
             raise InvalidArgumentTypeError(f"handle must be a PeriodicJobHandle, not {type(handle).__name__}", "handle")
         calls.periodic_remove(self._client(), handle.id)

@@ -16,7 +16,9 @@ class JobListResult:
     """
 
     jobs: list[JobRow]
+    """The jobs of this page, in the order asked for."""
     last_cursor: str | None
+    """Where the next page starts (``after=``); None when the page is empty."""
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,15 @@ class MigrationVersion:
     (for applying River's schema with another migration tool)."""
 
     version: int
+    """The migration's number."""
     name: str
+    """River's name for the migration."""
     applied: bool
+    """Whether the database has it."""
     sql_up: str = ""
+    """The SQL that applies it."""
     sql_down: str = ""
+    """The SQL that rolls it back."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,9 @@ class MigrateValidateResult:
     current; otherwise ``messages`` say what is missing."""
 
     ok: bool
+    """True when the schema has every migration."""
     messages: list[str]
+    """What is missing, when not ``ok``."""
 
 
 @dataclass(frozen=True)
@@ -45,4 +54,6 @@ class QueryResult:
     """Rows of an application query run in a transaction."""
 
     columns: list[str]
+    """The column names, in order."""
     rows: list[tuple[object, ...]]
+    """The rows, as tuples in column order."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from ._operations import Operations
 from .client import Client
-from .options import InsertOpts
+from .options import InsertOpts, JobArgs
 from .types import JobRow, JobState
 from .workers import QueueConfig, Workers
 
@@ -30,12 +30,19 @@ class ExpectedJob:
     and, optionally, properties it must have."""
 
     kind: str | type
+    """The job's kind, or an args class with a ``kind``."""
     max_attempts: int | None = None
+    """The job's ``max_attempts``, if it matters."""
     priority: int | None = None
+    """The job's priority, if it matters."""
     queue: str | None = None
+    """The job's queue, if it matters."""
     scheduled_at: datetime | None = None
+    """When the job is scheduled, to the second, if it matters."""
     state: JobState | str | None = None
+    """The job's state, if it matters."""
     tags: Sequence[str] | None = None
+    """The job's tags (all of them, any order), if they matter."""
 
 
 def require_inserted(target: Operations, kind: str | type, **expected: Any) -> JobRow:
@@ -75,7 +82,7 @@ def require_not_inserted(target: Operations, kind: str | type, **expected: Any) 
 
 
 def work_job(
-    client: Client, workers: Workers, args: Any, opts: InsertOpts | None = None, timeout: float = 30
+    client: Client, workers: Workers, args: JobArgs, opts: InsertOpts | None = None, timeout: float = 30
 ) -> JobRow:
     """Insert a job with ``client`` and work it through River's engine with
     the real handler ``workers`` registers for it, as ``rivertest.Worker``

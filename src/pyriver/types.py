@@ -36,9 +36,13 @@ class AttemptError:
     """An error from one attempt at working a job (``rivertype.AttemptError``)."""
 
     at: datetime
+    """When the attempt failed (UTC)."""
     attempt: int
+    """Which attempt failed, from 1."""
     error: str
+    """The error's text: ``"Type: message"`` for a Python exception."""
     trace: str
+    """The stack trace of the failure (a Python traceback for Python handlers)."""
 
 
 @dataclass(frozen=True)
@@ -50,23 +54,41 @@ class JobRow:
     """
 
     id: int
+    """The job's id, unique in the database."""
     attempt: int
+    """How many times the job has been attempted (the current attempt while it runs)."""
     attempted_at: datetime | None
+    """When the last attempt started; None before the first."""
     attempted_by: list[str]
+    """The ids of the clients that attempted the job, most recent last."""
     created_at: datetime
+    """When the job was inserted."""
     encoded_args: bytes
+    """The args as River stored them: JSON bytes."""
     errors: list[AttemptError]
+    """One entry per failed attempt, oldest first."""
     finalized_at: datetime | None
+    """When the job reached a final state (completed, cancelled, discarded); None before."""
     kind: str
+    """The job's kind: which worker works it."""
     max_attempts: int
+    """How many attempts River makes before discarding the job."""
     metadata: bytes
+    """The job's metadata as River stored it: JSON bytes (an object)."""
     priority: int
+    """From 1 (first) to 4 (last) among available jobs of a queue."""
     queue: str
+    """The queue the job is in."""
     scheduled_at: datetime
+    """When the job becomes (or became) available to work."""
     state: JobState
+    """Where the job is in River's lifecycle."""
     tags: list[str]
+    """The job's tags, for filtering."""
     unique_key: bytes | None
+    """River's unique key for a unique job (the bytes River compares); None otherwise."""
     unique_states: list[JobState]
+    """The states in which another job with the same unique key counts as a duplicate."""
 
     @functools.cached_property
     def args(self) -> Any:
@@ -117,7 +139,9 @@ class JobInsertResult:
     """
 
     job: JobRow
+    """The inserted job, or the existing one it duplicates."""
     unique_skipped_as_duplicate: bool
+    """True when unique options matched an existing job and nothing was inserted."""
 
     @property
     def unique_skipped_as_duplicated(self) -> bool:
@@ -132,16 +156,27 @@ class JobInsertParams:
     unique key and states are River's, computed before middleware runs."""
 
     kind: str
+    """The job's kind."""
     encoded_args: bytes
+    """The args as JSON bytes, as they will be stored."""
     max_attempts: int
+    """How many attempts River makes before discarding the job."""
     metadata: bytes
+    """The metadata as JSON bytes (an object)."""
     priority: int
+    """From 1 (first) to 4 (last)."""
     queue: str
+    """The queue the job goes to."""
     scheduled_at: datetime | None
+    """When the job becomes available; None for now."""
     state: JobState
+    """The state it is inserted in (available, scheduled or pending)."""
     tags: list[str]
+    """The job's tags."""
     unique_key: bytes | None = None
+    """River's unique key, for a unique job; None otherwise."""
     unique_states: int = 0
+    """River's bitmask of the states the unique key applies in (0: not unique)."""
 
 
 @dataclass(frozen=True)
@@ -149,10 +184,15 @@ class Queue:
     """A queue known to River (``rivertype.Queue``)."""
 
     name: str
+    """The queue's name."""
     created_at: datetime
+    """When River first saw the queue."""
     metadata: bytes
+    """The queue's metadata as JSON bytes (an object)."""
     paused_at: datetime | None
+    """When the queue was paused; None while it runs."""
     updated_at: datetime
+    """When the queue last changed (River updates it while clients work it)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The queue as JSON-ready data, as :meth:`JobRow.to_dict`."""
@@ -170,6 +210,7 @@ class PeriodicJobHandle:
     """Identifies a periodic job added to a client (``rivertype.PeriodicJobHandle``)."""
 
     id: int
+    """River's handle number, for :meth:`PeriodicJobBundle.remove`."""
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -57,6 +57,8 @@ class RiverUI(OwnsHandle):
         if isinstance(port, bool) or not isinstance(port, int):
             raise InvalidArgumentTypeError(f"port must be an int, not {type(port).__name__}", "port")
         self._handle: int | None = None
+        self.url: str
+        """River UI's address, ``http://host:port/prefix/``."""
         self._handle, self.url = calls.ui_open(
             client._target(), prefix=prefix, host=host, port=port, username=username or "", password=password or ""
         )

@@ -8,12 +8,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
 
 from .errors import InvalidArgumentError, InvalidArgumentTypeError
-from .types import JobRow
+from .types import AttemptError, JobRow, JobState
 
 ArgsT = TypeVar("ArgsT")
+FieldT = TypeVar("FieldT")
+ResultT = TypeVar("ResultT")
 
 
 @dataclass
@@ -22,6 +24,7 @@ class QueueConfig:
     once. Each slot is a Python thread."""
 
     max_workers: int = 100
+    """How many jobs of the queue this client works at once (each a thread for sync handlers)."""
 
 
 class JobSnooze(Exception):
@@ -43,21 +46,59 @@ class JobCancel(Exception):
         self.reason = reason
 
 
+class _RowField(Generic[FieldT]):
+    """A field of the job's row, readable on the job itself as on Go's
+    ``river.Job[T]``, which embeds ``*rivertype.JobRow``."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, job: Job[Any] | None, owner: type | None = None) -> FieldT:
+        if job is None:
+            raise AttributeError(self._name)
+        value: FieldT = getattr(job.row, self._name)
+        return value
+
+
 @dataclass
 class Job(Generic[ArgsT]):
-    """The job a handler works: River's row, its decoded args, and whether
-    River has cancelled this attempt.
+    """The job a handler works, River's ``Job[T]``: the row, its args decoded
+    as ``ArgsT``, and whether River has cancelled this attempt.
 
     ``args`` is an instance of the registered args class, or a dict when the
-    handler was registered by kind name. Row fields are also readable
-    directly (``job.id``, ``job.attempt``...).
+    handler was registered by kind name. The row's fields are readable on the
+    job too (``job.id``, ``job.attempt``, ``job.metadata``...).
     """
 
     row: JobRow
+    """The job as River stored it when this attempt started."""
     args: ArgsT
+    """The args, decoded into the registered args class (a dict for a
+    handler registered by kind name)."""
     deadline: datetime | None
-    _cancelled: threading.Event = field(default_factory=threading.Event, repr=False)
-    _cancel_reason: str = field(default="", repr=False)
+    """When this attempt times out (the job's or the client's timeout), or
+    None without a timeout."""
+    _cancelled: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _cancel_reason: str = field(default="", init=False, repr=False)
+
+    id: ClassVar[_RowField[int]] = _RowField()
+    attempt: ClassVar[_RowField[int]] = _RowField()
+    attempted_at: ClassVar[_RowField[datetime | None]] = _RowField()
+    attempted_by: ClassVar[_RowField[list[str]]] = _RowField()
+    created_at: ClassVar[_RowField[datetime]] = _RowField()
+    encoded_args: ClassVar[_RowField[bytes]] = _RowField()
+    errors: ClassVar[_RowField[list[AttemptError]]] = _RowField()
+    finalized_at: ClassVar[_RowField[datetime | None]] = _RowField()
+    kind: ClassVar[_RowField[str]] = _RowField()
+    max_attempts: ClassVar[_RowField[int]] = _RowField()
+    metadata: ClassVar[_RowField[bytes]] = _RowField()
+    priority: ClassVar[_RowField[int]] = _RowField()
+    queue: ClassVar[_RowField[str]] = _RowField()
+    scheduled_at: ClassVar[_RowField[datetime]] = _RowField()
+    state: ClassVar[_RowField[JobState]] = _RowField()
+    tags: ClassVar[_RowField[list[str]]] = _RowField()
+    unique_key: ClassVar[_RowField[bytes | None]] = _RowField()
+    unique_states: ClassVar[_RowField[list[JobState]]] = _RowField()
 
     @property
     def cancelled(self) -> bool:
@@ -70,6 +111,7 @@ class Job(Generic[ArgsT]):
 
     @property
     def cancel_reason(self) -> str:
+        """Why River cancelled this attempt (empty until it is cancelled)."""
         return self._cancel_reason
 
     def wait_cancelled(self, timeout: float | None = None) -> bool:
@@ -81,25 +123,27 @@ class Job(Generic[ArgsT]):
         self._cancel_reason = reason
         self._cancelled.set()
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.row, name)
-
 
 class WorkerMiddleware(Protocol):
     """River's ``rivertype.WorkerMiddleware``: wraps working a job. Call
     ``do_inner()`` to run the rest of the chain and the handler; an exception
     fails the attempt like a handler error."""
 
-    def work(self, job: Job[Any], do_inner: Callable[[], Any]) -> Any: ...
+    def work(self, job: Job[Any], do_inner: Callable[[], Any]) -> Any:
+        """Run around one attempt; return what ``do_inner()`` returned (the
+        handler's output)."""
+        ...
 
 
-Handler = Callable[[Job[Any]], Any]
+Handler = Callable[[Job[Any]], object]
+"""A job handler: a function (or ``async def``) of the job; its return value,
+if not None, is recorded as the job's output."""
 
 
 @dataclass(frozen=True)
 class Registration:
+    """A handler registered for a kind, with its own settings."""
+
     kind: str
     handler: Handler
     args_type: type | None
@@ -108,6 +152,8 @@ class Registration:
     middleware: tuple[WorkerMiddleware, ...]
 
     def decode_args(self, row: JobRow) -> Any:
+        """The row's args as the handler takes them: the registered class
+        (fields it does not declare are dropped) or the decoded JSON."""
         if self.args_type is None:
             return row.args
         if not isinstance(row.args, dict):
@@ -136,10 +182,32 @@ class Workers:
     def __init__(self) -> None:
         self._registrations: dict[str, Registration] = {}
 
+    @overload
     def add(
         self,
-        kind: str | type,
-        handler: Handler,
+        kind: str,
+        handler: Callable[[Job[dict[str, Any]]], object],
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[dict[str, Any]]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> None: ...
+
+    @overload
+    def add(
+        self,
+        kind: type[ArgsT],
+        handler: Callable[[Job[ArgsT]], object],
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[ArgsT]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> None: ...
+
+    def add(
+        self,
+        kind: str | type[Any],
+        handler: Callable[[Job[Any]], object],
         *,
         timeout: timedelta | float | None = None,
         next_retry: Callable[[Job[Any]], datetime] | None = None,
@@ -147,8 +215,9 @@ class Workers:
     ) -> None:
         """Register ``handler`` for ``kind``: a kind name (args arrive as a
         dict) or an args class with a ``kind`` attribute (args arrive as an
-        instance). ``timeout`` overrides the client's job timeout;
-        ``next_retry(job)`` overrides its retry policy."""
+        instance, and type checkers hold the handler to ``Job[ThatClass]``).
+        ``timeout`` overrides the client's job timeout; ``next_retry(job)``
+        overrides its retry policy."""
         if isinstance(kind, str):
             kind_name, args_type = kind, None
         elif isinstance(kind, type) and isinstance(getattr(kind, "kind", None), str):
@@ -164,21 +233,42 @@ class Workers:
             kind_name, handler, args_type, timeout_seconds, next_retry, tuple(middleware)
         )
 
+    @overload
     def handler(
         self,
-        kind: str | type,
+        kind: str,
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[dict[str, Any]]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> Callable[[Callable[[Job[dict[str, Any]]], ResultT]], Callable[[Job[dict[str, Any]]], ResultT]]: ...
+
+    @overload
+    def handler(
+        self,
+        kind: type[ArgsT],
+        *,
+        timeout: timedelta | float | None = None,
+        next_retry: Callable[[Job[ArgsT]], datetime] | None = None,
+        middleware: Sequence[WorkerMiddleware] = (),
+    ) -> Callable[[Callable[[Job[ArgsT]], ResultT]], Callable[[Job[ArgsT]], ResultT]]: ...
+
+    def handler(
+        self,
+        kind: str | type[Any],
         *,
         timeout: timedelta | float | None = None,
         next_retry: Callable[[Job[Any]], datetime] | None = None,
         middleware: Sequence[WorkerMiddleware] = (),
-    ) -> Callable[[Handler], Handler]:
+    ) -> Callable[[Callable[[Job[Any]], ResultT]], Callable[[Job[Any]], ResultT]]:
         """Decorator form of :meth:`add`."""
 
-        def register(handler: Handler) -> Handler:
+        def register(handler: Callable[[Job[Any]], ResultT]) -> Callable[[Job[Any]], ResultT]:
             self.add(kind, handler, timeout=timeout, next_retry=next_retry, middleware=middleware)
             return handler
 
         return register
 
     def registrations(self) -> dict[str, Registration]:
+        """The handlers registered so far, by kind (a copy)."""
         return dict(self._registrations)

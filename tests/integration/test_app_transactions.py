@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import pyriver
+from pyriver import testing
 from pyriver import InsertOpts, JobState, UniqueOpts
 from support.appconns import SYNC_KINDS, AppConnection, RollBack, open_sync
 from support.databases import Database, new_database
@@ -76,9 +77,10 @@ def test_rollback_leaves_neither_the_row_nor_the_job(
         app.execute("INSERT INTO orders (id) VALUES (1)")
         result = client.insert_tx(app.conn, SendEmail("buyer@example.com"))
         assert result.job.state is JobState.AVAILABLE and result.job.kind == "send_email"
-        assert client.on(app.conn).job_get(result.job.id).id == result.job.id
+        assert testing.require_inserted(client.on(app.conn), SendEmail, state="available").id == result.job.id
         raise RollBack
     assert orders(database) == 0 and database.job_count() == 0
+    testing.require_not_inserted(client.on(app.conn), SendEmail)
 
 
 def test_commit_keeps_both_and_a_listening_go_worker_works_the_job(
@@ -194,7 +196,7 @@ def test_bad_input_raises_as_on_the_client_and_leaves_the_transaction_usable(
         with pytest.raises(pyriver.InvalidArgumentError, match="tags"):
             ops.insert(SendEmail("a"), InsertOpts(tags=["not a tag!"]))
         with pytest.raises(pyriver.InvalidArgumentTypeError) as no_kind:
-            ops.insert({"to": "a"})
+            ops.insert({"to": "a"})  # type: ignore[arg-type]  # refused: the point of the test
         assert no_kind.value.param == "args"
         with pytest.raises(pyriver.InvalidArgumentError) as by_state:
             ops.insert(SendEmail("a"), InsertOpts(unique_opts=UniqueOpts(by_args=True, by_state=["completed"])))

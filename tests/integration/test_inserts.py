@@ -69,10 +69,10 @@ def test_args_insert_opts_apply_and_explicit_opts_override(client: pyriver.Clien
 def test_unique_options_deduplicate(
     client: pyriver.Client,
     unique: UniqueOpts,
-    same: tuple[object, InsertOpts | None],
-    different: tuple[object, InsertOpts | None],
+    same: tuple[pyriver.JobArgs, InsertOpts | None],
+    different: tuple[pyriver.JobArgs, InsertOpts | None],
 ) -> None:
-    def insert(item: tuple[object, InsertOpts | None]) -> pyriver.JobInsertResult:
+    def insert(item: tuple[pyriver.JobArgs, InsertOpts | None]) -> pyriver.JobInsertResult:
         args, opts = item
         opts = dataclasses.replace(opts) if opts else InsertOpts()
         opts.unique_opts = unique

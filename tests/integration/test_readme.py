@@ -1,4 +1,4 @@
-"""The README's examples run as written."""
+"""The README's examples, and the documentation's, run as written."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from support.waiting import wait_for
 from support.webservers import uvicorn_serving
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+GETTING_STARTED = README.parent / "docs" / "getting-started.md"
 
 # What a Django project's settings.py would hold, for the Django example.
 DJANGO_SETTINGS = """
@@ -41,7 +42,11 @@ def section_code(heading: str) -> str:
     """The python code blocks of a README section, in order, as one script."""
     text = README.read_text()
     section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
+    return python_blocks(section)
+
+
+def python_blocks(markdown: str) -> str:
+    return "\n".join(re.findall(r"```python\n(.*?)```", markdown, re.DOTALL))
 
 
 def run_section(heading: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -70,6 +75,16 @@ def test_enqueue_in_your_transaction(postgres_database: Database) -> None:
         jobs = client.job_list(kinds=["send_receipt"]).jobs
     assert [job.args["order_id"] for job in jobs] == [1, 2, 3, 4, 5]
     assert jobs[1].queue == "mail"
+
+
+def test_getting_started_page(tmp_path: Path) -> None:
+    """docs/getting-started.md, every block in order, in an empty directory."""
+    script = python_blocks(GETTING_STARTED.read_text())
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, textwrap.indent(result.stderr, "  ")
+    assert result.stdout.splitlines()[0] == "1 available"
+    assert "sending to ada@example.com attempt 1" in result.stdout
+    assert "sending to grace@example.com attempt 1" in result.stdout
 
 
 def test_mixed_deployments(tmp_path: Path) -> None:

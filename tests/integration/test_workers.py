@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import pyriver
+from pyriver import testing
 from pyriver import InsertOpts, Job, JobState, QueueConfig, Workers
 from support.databases import Database
 from support.jobargs import AnyKind
@@ -118,13 +119,12 @@ def test_snooze_and_cancel(database: Database) -> None:
     workers.add("sleepy", lambda job: (_ for _ in ()).throw(pyriver.JobSnooze(timedelta(hours=1))))
     workers.add("doomed", lambda job: (_ for _ in ()).throw(pyriver.JobCancel("customer deleted")))
 
-    with working(database, workers) as client:
-        sleepy = client.insert(AnyKind("sleepy")).job.id
-        doomed = client.insert(AnyKind("doomed")).job.id
-        (cancelled,) = wait_until_finalized(client, [doomed])
-        snoozed = wait_for(lambda: (j := client.job_get(sleepy)).state is JobState.SCHEDULED and j, what="snooze")
+    with pyriver.Client(database.url) as client:
+        client.migrate()
+        cancelled = testing.work_job(client, workers, AnyKind("doomed"))
+        snoozed = testing.work_job(client, workers, AnyKind("sleepy"))
     assert cancelled.state is JobState.CANCELLED and cancelled.errors[-1].error == "JobCancelError: customer deleted"
-    assert snoozed.errors == []
+    assert snoozed.state is JobState.SCHEDULED and snoozed.errors == []
     assert snoozed.scheduled_at > datetime.now(timezone.utc) + timedelta(minutes=50)
 
 

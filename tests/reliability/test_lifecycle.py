@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_stop_and_close_from_inside_a_handler(database: Database) -> None:
         outcome: dict[str, object] = {}
         workers = Workers()
 
-        def stopper(job: Job[object]) -> None:
+        def stopper(job: Job[dict[str, Any]]) -> None:
             try:
                 getattr(client, method)()
                 outcome["returned"] = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 
+import gen_async_api
 import pyriver
 from pyriver.aio import AsyncAppConnection
 from pyriver.app_connection import AppConnection
@@ -31,3 +32,22 @@ def test_async_operations_are_coroutines_with_the_client_docstrings() -> None:
 def test_async_transaction_and_app_connection_have_every_operation() -> None:
     assert public(pyriver.Transaction) - {"close"} <= public(pyriver.AsyncTransaction)
     assert public(AppConnection) <= public(AsyncAppConnection)
+
+
+def test_async_operations_have_the_synchronous_signatures() -> None:
+    for asynchronous, synchronous in [
+        (pyriver.AsyncClient, pyriver.Client),
+        (pyriver.AsyncTransaction, pyriver.Transaction),
+        (AsyncAppConnection, AppConnection),
+    ]:
+        for name in public(synchronous):
+            sync = getattr(synchronous, name)
+            if not inspect.iscoroutinefunction(getattr(asynchronous, name, None)):
+                continue
+            assert inspect.signature(getattr(asynchronous, name)) == inspect.signature(sync), name
+
+
+def test_generated_async_api_is_current() -> None:
+    """_async_api.py is what tools/gen_async_api.py writes from the
+    synchronous classes today (run `make fmt` after changing one)."""
+    assert gen_async_api.OUTPUT.read_text() == gen_async_api.render()

@@ -12,7 +12,9 @@ class Target(Protocol):
     """Runs a method on a client, one of its transactions, or the
     application's connection: it adds its handles to the request."""
 
-    def call(self, method: str, request: dict[str, Any]) -> Any: ...
+    def call(self, method: str, request: dict[str, Any]) -> Any:
+        """Run ``method`` with ``request`` here and return its result."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class ClientHandle:
     client: int
 
     def call(self, method: str, request: dict[str, Any]) -> Any:
+        """Run ``method`` on the client."""
         request["client"] = self.client
         return transport.call(method, request)
 
@@ -34,6 +37,7 @@ class TxHandle:
     tx: int
 
     def call(self, method: str, request: dict[str, Any]) -> Any:
+        """Run ``method`` inside the transaction."""
         request["client"] = self.client
         request["tx"] = self.tx
         return transport.call(method, request)
