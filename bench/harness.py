@@ -1,10 +1,11 @@
-"""pyriver side by side with native Go River and riverqueue-python.
+"""pyriver side by side with native Go River, riverqueue-python and the
+Python job queues (pgqueuer, procrastinate, oban-py).
 
 Runs every measurement in one run against one throwaway PostgreSQL server
 (and SQLite files where they apply), writes docs/benchmarks.md with the
 figures, their ratios and the environment, and charts in docs/bench/.
 
-    PYTHONPATH=tools python bench/harness.py            # the full run (make bench)
+    PYTHONPATH=tools python bench/harness.py [--oban-python PY3.12]   # the full run (make bench)
     PYTHONPATH=tools python bench/harness.py --smoke    # seconds-long, to keep the harness working (make test)
 
 Each measurement gets a fresh, migrated database, so no run sees another's
@@ -33,6 +34,7 @@ import pyriver
 from pgserver import PostgresServer
 from workloads import Bench
 import otel_overhead
+import python_queues
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +52,8 @@ class Sizes:
     rss_jobs: int
     big_batch: int
     roundtrip_calls: int
+    peer_enqueue_jobs: int
+    peer_work_jobs: int
 
 
 FULL = Sizes(
@@ -62,6 +66,8 @@ FULL = Sizes(
     rss_jobs=1_000_000,
     big_batch=200_000,
     roundtrip_calls=200_000,
+    peer_enqueue_jobs=3_000,
+    peer_work_jobs=10_000,
 )
 SMOKE = Sizes(
     single=20,
@@ -73,6 +79,8 @@ SMOKE = Sizes(
     rss_jobs=2_000,
     big_batch=2_000,
     roundtrip_calls=1_000,
+    peer_enqueue_jobs=20,
+    peer_work_jobs=200,
 )
 
 
@@ -538,6 +546,7 @@ def charts(rows: list[Row], out: Path) -> list[str]:
 def report(
     rows: list[Row],
     otel: list[otel_overhead.Overhead],
+    queues: list[python_queues.Result],
     env: dict[str, str],
     sizes: Sizes,
     smoke: bool,
@@ -611,6 +620,22 @@ without it. Target: under 10% slower.
 
 {otel_overhead.table(otel)}
 
+## Python job queues
+
+pyriver beside native Go River and the Python queues people pick for working jobs,
+from PyPI, on the same PostgreSQL server: {python_queues.REPETITIONS} interleaved repetitions,
+medians; {sizes.peer_enqueue_jobs:,} jobs per enqueue measurement, {sizes.peer_work_jobs:,} jobs per work
+measurement, concurrency {python_queues.CONCURRENCY} everywhere. Work is timed from the worker's start
+until the last job's handler returned (jobs enqueued first, untimed); an I/O job sleeps
+10 ms (`asyncio.sleep`, or `time.sleep` in a sync handler). pyriver and Go: River's
+engine, fetch cooldown 10 ms, 100 workers (Go has one kind of worker: its figure is
+in both the sync and the async rows). How each library runs a handler:
+{chr(10).join(f"- {name}: {how}" for name, how in python_queues.PEER_SETTINGS.items())}
+
+{python_queues.table(queues)}
+
+![Python job queues](bench/{python_queues.chart(queues, chart_dir)})
+
 ## Targets and where the time goes
 
 Targets: single insert ≥ 0.8× native Go; insert_many ×10,000 ≥ 0.8× native Go and
@@ -664,6 +689,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds long")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--oban-python", help="a Python >= 3.12 with oban-py installed (oban-py is left out without)")
     options = parser.parse_args()
     sizes = SMOKE if options.smoke else FULL
     postgres = PostgresServer()
@@ -673,13 +699,25 @@ def main() -> None:
             databases = Databases(postgres, Path(tmp))
             rows = run(sizes, databases)
             otel = otel_cases(sizes, databases)
-        env = environment(postgres)
+            queues = python_queues.measure(
+                lambda: databases.fresh("postgres"),
+                sizes.peer_enqueue_jobs,
+                sizes.peer_work_jobs,
+                options.oban_python,
+                repetitions=1 if options.smoke else python_queues.REPETITIONS,
+            )
+        env = environment(postgres) | python_queues.versions(options.oban_python)
     finally:
         postgres.stop()
     chart_dir = options.output.parent / "bench"
     chart_dir.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(report(rows, otel, env, sizes, options.smoke, chart_dir))
-    results = {"environment": env, "rows": [row.__dict__ for row in rows], "otel": otel_overhead.as_dicts(otel)}
+    options.output.write_text(report(rows, otel, queues, env, sizes, options.smoke, chart_dir))
+    results = {
+        "environment": env,
+        "rows": [row.__dict__ for row in rows],
+        "otel": otel_overhead.as_dicts(otel),
+        "python_queues": python_queues.as_dicts(queues),
+    }
     options.output.with_suffix(".json").write_text(json.dumps(results, indent=2))
     print(f"wrote {options.output}")
 

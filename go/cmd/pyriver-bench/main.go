@@ -5,11 +5,13 @@
 //	pyriver-bench -database-url URL -mode insert            -count N   one job per Insert
 //	pyriver-bench -database-url URL -mode insert-many       -count N -batch B
 //	pyriver-bench -database-url URL -mode insert-many-fast  -count N -batch B
-//	pyriver-bench -database-url URL -mode work              -count N -workers W
+//	pyriver-bench -database-url URL -mode work              -count N -workers W [-job-sleep D]
 //
-// work inserts N no-op jobs, then times a client with W workers from start
-// until every job has been worked and the client has stopped (so that all
-// completions are persisted).
+// work inserts N jobs, then times a client with W workers from start until
+// every job has been worked and the client has stopped (so that all
+// completions are persisted): "seconds"; "handled_seconds" is until the last
+// job's Work returned. Jobs do nothing, or sleep for -job-sleep (an
+// I/O-bound job).
 package main
 
 import (
@@ -41,19 +43,35 @@ func (BenchArgs) Kind() string { return "bench" }
 
 type benchWorker struct {
 	river.WorkerDefaults[BenchArgs]
-	done *atomic.Int64
+	done  *atomic.Int64
+	sleep time.Duration
 }
 
-func (w *benchWorker) Work(context.Context, *river.Job[BenchArgs]) error {
+func (w *benchWorker) Work(ctx context.Context, _ *river.Job[BenchArgs]) error {
+	if w.sleep > 0 {
+		select {
+		case <-time.After(w.sleep):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	w.done.Add(1)
 	return nil
 }
 
 type options struct {
-	mode    string
-	count   int
-	batch   int
-	workers int
+	mode     string
+	count    int
+	batch    int
+	workers  int
+	jobSleep time.Duration
+}
+
+// timings are what measure reports: the whole run, and for -mode work the
+// time until the last job was handled (before the client's stop).
+type timings struct {
+	total   time.Duration
+	handled time.Duration
 }
 
 func params(from, to int) []river.InsertManyParams {
@@ -64,11 +82,11 @@ func params(from, to int) []river.InsertManyParams {
 	return batch
 }
 
-func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts options) (time.Duration, error) {
+func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts options) (timings, error) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	done := &atomic.Int64{}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &benchWorker{done: done})
+	river.AddWorker(workers, &benchWorker{done: done, sleep: opts.jobSleep})
 	config := &river.Config{Logger: logger, Workers: workers}
 	if opts.mode == "work" {
 		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.workers}}
@@ -76,24 +94,25 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	}
 	client, err := river.NewClient(driver, config)
 	if err != nil {
-		return 0, err
+		return timings{}, err
 	}
 	// Warm up the pool's connections and prepared statements, as
 	// bench/harness.py does for the Python clients.
 	if _, err := client.InsertMany(ctx, params(-10, 0)); err != nil {
-		return 0, err
+		return timings{}, err
 	}
 	if opts.mode == "work" {
 		if _, err := client.JobDeleteMany(ctx, river.NewJobDeleteManyParams().UnsafeAll()); err != nil {
-			return 0, err
+			return timings{}, err
 		}
 	}
 	started := time.Now()
+	var handled time.Duration
 	switch opts.mode {
 	case "insert":
 		for n := range opts.count {
 			if _, err := client.Insert(ctx, BenchArgs{N: n}, nil); err != nil {
-				return 0, err
+				return timings{}, err
 			}
 		}
 	case "insert-many", "insert-many-fast":
@@ -105,29 +124,30 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 				_, err = client.InsertManyFast(ctx, batch)
 			}
 			if err != nil {
-				return 0, err
+				return timings{}, err
 			}
 		}
 	case "work":
 		for from := 0; from < opts.count; from += 1000 {
 			if _, err := client.InsertManyFast(ctx, params(from, min(from+1000, opts.count))); err != nil {
-				return 0, err
+				return timings{}, err
 			}
 		}
 		started = time.Now()
 		if err := client.Start(ctx); err != nil {
-			return 0, err
+			return timings{}, err
 		}
 		for done.Load() < int64(opts.count) {
 			time.Sleep(time.Millisecond)
 		}
+		handled = time.Since(started)
 		if err := client.Stop(ctx); err != nil {
-			return 0, err
+			return timings{}, err
 		}
 	default:
-		return 0, errors.New("unknown -mode " + opts.mode)
+		return timings{}, errors.New("unknown -mode " + opts.mode)
 	}
-	return time.Since(started), nil
+	return timings{total: time.Since(started), handled: handled}, nil
 }
 
 func main() {
@@ -137,6 +157,7 @@ func main() {
 	flag.IntVar(&opts.count, "count", 1000, "jobs")
 	flag.IntVar(&opts.batch, "batch", 100, "jobs per InsertMany call")
 	flag.IntVar(&opts.workers, "workers", 100, "MaxWorkers for -mode work")
+	flag.DurationVar(&opts.jobSleep, "job-sleep", 0, "how long each job sleeps in -mode work (0: a no-op job)")
 	flag.Parse()
 
 	ctx := context.Background()
@@ -146,7 +167,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer db.Close()
-	var elapsed time.Duration
+	var elapsed timings
 	if db.Postgres != nil {
 		elapsed, err = measure(ctx, riverpgxv5.New(db.Postgres), opts)
 	} else {
@@ -157,9 +178,10 @@ func main() {
 		os.Exit(1)
 	}
 	report := struct {
-		Jobs    int     `json:"jobs"`
-		Seconds float64 `json:"seconds"`
-	}{opts.count, elapsed.Seconds()}
+		Jobs           int     `json:"jobs"`
+		Seconds        float64 `json:"seconds"`
+		HandledSeconds float64 `json:"handled_seconds"`
+	}{opts.count, elapsed.total.Seconds(), elapsed.handled.Seconds()}
 	if err := json.NewEncoder(os.Stdout).Encode(report); err != nil {
 		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
 		os.Exit(1)
