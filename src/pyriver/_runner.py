@@ -2,15 +2,17 @@
 
 River (in Go) fetches jobs, enforces timeouts, retries and completes them.
 Here one dispatcher thread pulls work with ``worker.next`` (the GIL released
-while it waits): up to as many jobs as there are free worker slots, and the
-cancellation notices for running jobs, in one call. Slot threads take the
+while it waits): every job River has started for Python, up to the number of
+worker slots (River never runs more than that), and the cancellation notices
+for running jobs, in one call. Slot threads take the
 jobs from a queue, run the handler through the middleware chain, and report
-the outcome with ``worker.complete``. An idle runner makes one call a second
-whatever its number of slots. ``async def`` handlers run on one event loop
-thread owned by the runner: without worker middleware (which is synchronous)
-the dispatcher hands their jobs straight to the loop, one wake-up per pull,
-and each task reports its own outcome; with middleware a slot thread drives
-the chain and waits for the coroutine.
+the outcome with ``worker.complete``, several outcomes per call under load
+(``_reporting``). An idle runner makes one call a second whatever its number
+of slots. ``async def`` handlers run on one event loop thread owned by the
+runner: without worker middleware (which is synchronous) the dispatcher hands
+their jobs straight to the loop, one wake-up per pull, and the outcomes of
+the tasks that end in one loop iteration are reported together; with
+middleware a slot thread drives the chain and waits for the coroutine.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from typing import Any, cast
 from ._bridge import calls
 from ._chain import run_chain
 from ._bridge.targets import ClientHandle
-from .errors import ClientClosedError, PyRiverError
+from ._reporting import Completion, OutcomeReporter
+from .errors import PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
 # How long one pull waits in Go (its cap). Go ends a pull early when a slot
@@ -48,14 +51,15 @@ class Runner:
         self._registrations = registrations
         self._middleware = middleware
         self._slots = slots
-        self._free_slots = slots
-        self._free_lock = threading.Lock()
         self._jobs: queue.SimpleQueue[calls.Handoff | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | asyncio.Task[Any] | None]] = {}
         self._running_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._reporter = OutcomeReporter(client, _error_outcome)
+        # Outcomes of tasks that ended in the loop's current iteration.
+        self._loop_outcomes: list[Completion] = []
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -96,16 +100,12 @@ class Runner:
 
     def _dispatch(self) -> None:
         while not self._stopping.is_set():
-            with self._free_lock:
-                free = self._free_slots
             try:
-                handoffs, cancellations = calls.worker_next(self._client, free, POLL_SECONDS)
+                handoffs, cancellations = calls.worker_next(self._client, self._slots, POLL_SECONDS)
             except PyRiverError:
                 return  # the client was closed
             for notice in cancellations:
                 self._cancel(notice)
-            with self._free_lock:
-                self._free_slots -= len(handoffs)
             on_loop = []
             for handoff in handoffs:
                 if self._runs_on_loop(handoff):
@@ -143,22 +143,8 @@ class Runner:
                 return
 
     def _report(self, handoff: calls.Handoff, outcome: dict[str, Any]) -> bool:
-        """Free the job's slot and tell River the outcome; False once the
-        client is closed."""
-        # The slot is free before River hears of the outcome, so that the
-        # dispatcher, woken by it, asks for the next job.
-        with self._free_lock:
-            self._free_slots += 1
-        try:
-            calls.worker_complete(self._client, handoff.token, outcome)
-        except ClientClosedError:
-            return False
-        except Exception as exc:  # an outcome River cannot take: the attempt fails, saying why
-            try:
-                calls.worker_complete(self._client, handoff.token, _error_outcome(exc))
-            except PyRiverError:
-                return False
-        return True
+        """Tell River the outcome; False once the client is closed."""
+        return self._reporter.report([(handoff.token, outcome)])
 
     # --- async handlers on the loop -------------------------------------------
 
@@ -172,7 +158,14 @@ class Runner:
             outcome = await self._work_async(handoff)
         except BaseException as exc:  # as for a slot: no job ends without an outcome
             outcome = _error_outcome(exc)
-        self._report(handoff, outcome)
+        self._loop_outcomes.append((handoff.token, outcome))
+        if len(self._loop_outcomes) == 1:
+            assert self._loop is not None
+            self._loop.call_soon(self._report_loop_outcomes)
+
+    def _report_loop_outcomes(self) -> None:
+        outcomes, self._loop_outcomes = self._loop_outcomes, []
+        self._reporter.report(outcomes)
 
     async def _work_async(self, handoff: calls.Handoff) -> dict[str, Any]:
         prepared = self._prepare(handoff)

@@ -69,7 +69,9 @@ class Client(Operations, Migrations, OwnsHandle):
       retried (River: 1 hour).
     - ``fetch_poll_interval``, ``fetch_cooldown``: how often River polls for
       jobs without a notification, and the least time between fetches (River:
-      1 s and 100 ms; a shorter cooldown raises throughput).
+      1 s and 100 ms). A queue works at most ``max_workers`` short jobs per
+      cooldown: ``fetch_cooldown=0.01`` is the high-throughput profile (the
+      README's "Throughput" says what it costs).
     - ``max_attempts``: attempts before a job is discarded (River: 25).
     - ``soft_stop_timeout``: how long :meth:`stop` lets running handlers finish.
     - ``operation_timeout``: the bound on each operation and on opening a

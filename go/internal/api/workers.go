@@ -35,21 +35,31 @@ func workerNext(_ context.Context, req *protocol.WorkerNextRequest) (*protocol.W
 	return protocol.NewWork(bridge.Next(req.Max, pollWait(req.TimeoutSeconds))), nil
 }
 
-// workerComplete reports an outcome; false means River stopped waiting for
-// it (timeout or cancellation came first) and it was dropped.
-func workerComplete(_ context.Context, req *protocol.CompleteRequest) (bool, error) {
-	outcome, err := req.Outcome.Work()
-	if err != nil {
-		return false, err
+// workerComplete reports outcomes, in order; for each, false means River
+// stopped waiting for it (timeout or cancellation came first) and it was
+// dropped. An outcome that cannot be read fails the call before any is
+// reported, so that Python can report the others on their own.
+func workerComplete(_ context.Context, req *protocol.CompleteRequest) ([]bool, error) {
+	outcomes := make([]work.Outcome, len(req.Completions))
+	for i, completion := range req.Completions {
+		outcome, err := completion.Outcome.Work()
+		if err != nil {
+			return nil, err
+		}
+		outcomes[i] = outcome
 	}
+	taken := make([]bool, len(outcomes))
 	bridge, err := bridgeOf(req.Client)
 	if err != nil {
 		if apierr.Classify(err).Code == apierr.Closed {
-			// A client closed while a handler ran has already returned the
-			// job to the queue; the outcome has nowhere to go.
-			return false, nil
+			// A client closed while handlers ran has already returned their
+			// jobs to the queue; the outcomes have nowhere to go.
+			return taken, nil
 		}
-		return false, err
+		return nil, err
 	}
-	return bridge.Complete(req.Token, outcome), nil
+	for i, completion := range req.Completions {
+		taken[i] = bridge.Complete(completion.Token, outcomes[i])
+	}
+	return taken, nil
 }

@@ -51,9 +51,15 @@ func NewWork(poll work.Poll) *Work {
 	}
 }
 
-// CompleteRequest reports a job's outcome (worker.complete).
+// CompleteRequest reports the outcomes of one or more jobs
+// (worker.complete): a runner sends every outcome that is ready in one call.
 type CompleteRequest struct {
 	ClientRequest
+	Completions []Completion `json:"completions"`
+}
+
+// Completion is one job's outcome, by the token of its hand-off.
+type Completion struct {
 	Token   uint64  `json:"token"`
 	Outcome Outcome `json:"outcome"`
 }

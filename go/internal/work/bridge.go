@@ -10,6 +10,7 @@ package work
 import (
 	"context"
 	"encoding/json"
+	"runtime"
 	"sync"
 	"time"
 
@@ -68,9 +69,6 @@ type Poll struct {
 type Bridge struct {
 	jobs          chan *Handoff
 	cancellations chan Cancellation
-	// completed is signalled by each outcome, so that a runner whose slots
-	// were all busy asks for the next job as soon as one frees.
-	completed chan struct{}
 	// closed is closed while River is stopped, so that pulls return at once
 	// instead of waiting for work that cannot come.
 	closed chan struct{}
@@ -92,7 +90,6 @@ func NewBridge() *Bridge {
 	return &Bridge{
 		jobs:          make(chan *Handoff),
 		cancellations: make(chan Cancellation, cancellationBuffer),
-		completed:     make(chan struct{}, 1),
 		closed:        make(chan struct{}),
 		running:       map[uint64]*Handoff{},
 	}
@@ -147,20 +144,16 @@ func (b *Bridge) notifyCancelled(token uint64, ctx context.Context) {
 }
 
 // Next waits up to timeout for work and returns what is waiting: up to max
-// jobs (none when max is 0, all of Python's slots being busy) and every
-// cancellation notice. It returns early when an outcome frees a slot of a
-// runner that asked for no jobs, and at once while the bridge is closed. One
-// runner thread per client pulls, so an idle client costs one call per
-// timeout.
+// jobs (none when max is 0) and every cancellation notice. It returns at
+// once while the bridge is closed. One runner thread per client pulls, asking
+// for as many jobs as it has slots (River never runs more jobs than that),
+// so an idle client costs one call per timeout.
 func (b *Bridge) Next(max int, timeout time.Duration) Poll {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	jobs := b.jobs
-	completed := b.completed
 	if max <= 0 {
 		jobs = nil // a nil channel is never ready
-	} else {
-		completed = nil
 	}
 	var poll Poll
 	select {
@@ -168,20 +161,11 @@ func (b *Bridge) Next(max int, timeout time.Duration) Poll {
 		poll.Jobs = append(poll.Jobs, handoff)
 	case notice := <-b.cancellations:
 		poll.Cancellations = append(poll.Cancellations, notice)
-	case <-completed:
 	case <-b.closedChannel():
 	case <-timer.C:
 		return poll
 	}
-collect:
-	for len(poll.Jobs) < max {
-		select {
-		case handoff := <-b.jobs:
-			poll.Jobs = append(poll.Jobs, handoff)
-		default:
-			break collect
-		}
-	}
+	poll.Jobs = b.gather(poll.Jobs, max)
 	for {
 		select {
 		case notice := <-b.cancellations:
@@ -190,6 +174,29 @@ collect:
 			return poll
 		}
 	}
+}
+
+// gatherYields is how many times in a row gather lets other goroutines run
+// without a job arriving before it returns what it has.
+const gatherYields = 3
+
+// gather adds the jobs that are ready, up to max. River starts a fetched
+// batch's executors one after another, each handing its job over as it
+// starts, so right after the first job the others are moments away:
+// yielding to them a few times turns one pull per job into one pull per
+// batch, without a timer or a wait when nothing more is coming.
+func (b *Bridge) gather(jobs []*Handoff, max int) []*Handoff {
+	for idle := 0; len(jobs) < max && idle < gatherYields; {
+		select {
+		case handoff := <-b.jobs:
+			jobs = append(jobs, handoff)
+			idle = 0
+		default:
+			runtime.Gosched()
+			idle++
+		}
+	}
+	return jobs
 }
 
 func (b *Bridge) closedChannel() <-chan struct{} {
@@ -234,12 +241,8 @@ func (b *Bridge) Complete(token uint64, outcome Outcome) bool {
 	}
 	select {
 	case handoff.outcome <- outcome:
+		return true
 	default:
 		return false
 	}
-	select {
-	case b.completed <- struct{}{}:
-	default: // a signal is already waiting
-	}
-	return true
 }

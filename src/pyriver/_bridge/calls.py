@@ -439,9 +439,11 @@ def cancelled(reason: Any) -> dict[str, Any]:
     return {"kind": "cancel", "message": str(reason)}
 
 
-def worker_complete(client: ClientHandle, token: int, outcome: dict[str, Any]) -> bool:
-    """Report an outcome; False when River stopped waiting for it."""
-    return bool(client.call(methods.WORKER_COMPLETE, {"token": token, "outcome": outcome}))
+def worker_complete(client: ClientHandle, completions: Sequence[tuple[int, dict[str, Any]]]) -> list[bool]:
+    """Report outcomes, by hand-off token, in one call; for each, False when
+    River stopped waiting for it."""
+    request = {"completions": [{"token": token, "outcome": outcome} for token, outcome in completions]}
+    return [bool(taken) for taken in client.call(methods.WORKER_COMPLETE, request)]
 
 
 # --- the application's connection ---------------------------------------------------------
