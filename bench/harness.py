@@ -638,17 +638,31 @@ in both the sync and the async rows). How each library runs a handler:
 
 ## Targets and where the time goes
 
-Targets: single insert ≥ 0.8× native Go; insert_many ×10,000 ≥ 0.8× native Go and
-≥ 2× riverqueue-python; C-boundary round trip ≤ 20 µs; RSS growth under 20 MB over
-1,000,000 inserts; Python handlers ≥ 50% of Go workers' throughput; insert→work
-start p50 under 100 ms. Compare them with the table above.
+Targets set by the open issues, to compare with the tables above: single insert
+≥ 0.9× native Go; insert_many ×10,000 ≥ 0.85× native Go and ≥ 2× riverqueue-python;
+C-boundary round trip ≤ 5 µs; insert_tx ≥ 1.0× and insert_many_tx ×1,000 ≥ 2×
+riverqueue-python; no-op Python workers (sync and async) ≥ 0.9× Go workers with the
+same fetch settings and ≥ 2× the faster of pgqueuer and procrastinate; async ≥ sync;
+async work ≥ pgqueuer's async work; RSS growth under 20 MB over 1,000,000 inserts;
+insert→work start p50 under 100 ms.
 
-- **The Go side is native speed.** The same insert request driven through
-  pyriver's RPC layer from a pure Go test, or from a C program calling the shared
-  library, takes as long as River's own `Insert` (about 250–280 µs on PostgreSQL
-  here). What pyriver adds is the Python side: encoding the request, decoding the
-  JSON envelope and building `JobRow` objects (about 12 µs per single insert,
-  measured in isolation), plus run-to-run noise of this 2-core VM (±40 µs).
+- **Where a single insert's extra time goes** (`pyriver.library_trace` around 2,000
+  inserts from Python, `pyriver-bench -trace` around 2,000 from native Go, both read
+  with `go tool trace -pprof=net|syscall|sched`; per insert, PostgreSQL): waiting for
+  the database, the same in both (334 µs from Python, 340 µs from Go: BEGIN, River's
+  insert, COMMIT); time in system calls 238 µs against 110 µs; and time runnable but
+  not running, 124 µs against 2 µs. A Go function called from C runs on the calling
+  thread, and its goroutine is locked to it: each time the database answers one of
+  the three round trips, the network poller must wake that particular thread (a futex
+  wake of a sleeping Python thread) instead of running the goroutine on whichever
+  thread is already awake. That, not Python (its encoding, decoding and the call
+  itself cost about 25 µs), is the gap to native Go. Tried and measured: running each
+  call on a fresh, unlocked goroutine (one wake-up at the end instead of one per round
+  trip) left the insert unchanged (807 against 780 µs) and made an empty call cost
+  95 µs instead of 13 µs, so it was not kept; `GOMAXPROCS=8` on this 2-core machine
+  gave 1,008 against 968 µs (no gain). What would close it is fewer round trips per
+  insert (River runs each insert in its own transaction) or a lighter wake-up path in
+  Go's runtime for threads that entered from C.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
   and so does pyriver: for a batch of 10,000 that is a JSON envelope of about 2 MB
   (rows travel as arrays, not objects) that Python must decode, on top of encoding
@@ -670,9 +684,28 @@ start p50 under 100 ms. Compare them with the table above.
   Python reads from the driver and Go decodes again; the count-only
   `client.on(conn).insert_many_fast` is the like-for-like call to
   riverqueue-python's `insert_many_tx`, which returns a count.
-- **Workers**: each Python-worked job costs two calls through the C boundary
-  (hand-off and outcome), a row decode and a thread switch; River's fetching and
-  completion are the same as for Go.
+- **Workers are latency-bound, not CPU-bound.** In a 20,000-job no-op run, Python's
+  dispatcher and event-loop threads are busy under a third of the time (py-spy), and
+  the process with PostgreSQL uses about 60% of the two cores. What bounds the rate
+  is how soon a fetched job's slot is free again: River fetches at most its free
+  slots once per cooldown, and a slot frees only when Python's outcome reaches Go.
+  From a job's fetch (its `attempted_at`) to River calling the worker was 5.7 ms
+  (p50) in native Go and 9.7 ms inside pyriver's process (River's fetch, commit and
+  executor start, sharing two cores with Python and PostgreSQL); then about 1 ms to
+  Python's pull and 2 ms to the handler on a busy loop. So each fetch finds about 45
+  free slots instead of 100 and the engine runs at about half of Go's rate.
+  Batching cut the calls (one pull per ~32 jobs, was ~14; on the loop one outcome
+  call per ~37 jobs) but not that latency; I/O-bound jobs, where the handler's own
+  time dominates, come closer to Go.
+- **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
+  than any of them (1.3× pgqueuer's, whose sync handlers go through
+  `asyncio.to_thread`), but pgqueuer's async handlers are faster than pyriver's
+  (its worker is a single asyncio loop with asyncpg, no second runtime to cross) and
+  so is its enqueueing: a plain `INSERT` returning ids on a prepared asyncpg
+  statement, where River's insert (native Go's too, which pgqueuer also beats by
+  1.4× here) runs its unique-key CTE, returns whole rows and notifies workers. For
+  10 ms I/O jobs pyriver is within 0.8× of Go and of pgqueuer. procrastinate and
+  oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a

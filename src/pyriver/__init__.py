@@ -5,6 +5,10 @@ library loaded into the process, so jobs behave exactly as they do for Go
 programs sharing the same database.
 """
 
+import contextlib
+import os
+from collections.abc import Iterator
+
 from .aio import AsyncAppConnection, AsyncClient, AsyncTransaction
 from .app_connection import AppConnection
 from .client import Client
@@ -41,6 +45,21 @@ def library_info() -> dict[str, str]:
     return calls.library_info()
 
 
+@contextlib.contextmanager
+def library_trace(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Record Go's execution tracer (``runtime/trace``) for the whole library
+    while the block runs, into ``path``; read it with ``go tool trace``. For
+    finding where a call's time goes inside Go: goroutine hand-offs, the
+    network poller, the scheduler. One trace at a time per process."""
+    from ._bridge import calls
+
+    calls.trace_start(os.fspath(path))
+    try:
+        yield
+    finally:
+        calls.trace_stop()
+
+
 def ping() -> None:
     """One round trip through the Go library that does nothing: the fixed
     cost of every call, for benchmarks. Loads the library."""
@@ -61,6 +80,7 @@ __all__ = [
     "Subscription",
     "go_json",
     "library_info",
+    "library_trace",
     "ping",
     "RIVER_VERSION",
     "__version__",

@@ -11,7 +11,8 @@
 // every job has been worked and the client has stopped (so that all
 // completions are persisted): "seconds"; "handled_seconds" is until the last
 // job's Work returned. Jobs do nothing, or sleep for -job-sleep (an
-// I/O-bound job).
+// I/O-bound job). -trace FILE records Go's execution tracer over the timed
+// part, to set beside pyriver.library_trace's.
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/trace"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +67,7 @@ type options struct {
 	batch    int
 	workers  int
 	jobSleep time.Duration
+	trace    string
 }
 
 // timings are what measure reports: the whole run, and for -mode work the
@@ -105,6 +108,13 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 		if _, err := client.JobDeleteMany(ctx, river.NewJobDeleteManyParams().UnsafeAll()); err != nil {
 			return timings{}, err
 		}
+	}
+	if opts.trace != "" {
+		stop, err := startTrace(opts.trace)
+		if err != nil {
+			return timings{}, err
+		}
+		defer stop()
 	}
 	started := time.Now()
 	var handled time.Duration
@@ -150,6 +160,23 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	return timings{total: time.Since(started), handled: handled}, nil
 }
 
+// startTrace starts Go's execution tracer into path; the returned function
+// stops it and closes the file.
+func startTrace(path string) (func(), error) {
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(file); err != nil {
+		_ = file.Close()
+		return nil, err
+	}
+	return func() {
+		trace.Stop()
+		_ = file.Close()
+	}, nil
+}
+
 func main() {
 	databaseURL := flag.String("database-url", "", "database URL")
 	opts := options{}
@@ -158,6 +185,7 @@ func main() {
 	flag.IntVar(&opts.batch, "batch", 100, "jobs per InsertMany call")
 	flag.IntVar(&opts.workers, "workers", 100, "MaxWorkers for -mode work")
 	flag.DurationVar(&opts.jobSleep, "job-sleep", 0, "how long each job sleeps in -mode work (0: a no-op job)")
+	flag.StringVar(&opts.trace, "trace", "", "write Go's execution trace of the timed part to this file")
 	flag.Parse()
 
 	ctx := context.Background()

@@ -22,6 +22,12 @@ type ClientRequest struct {
 // Empty is a request with no fields.
 type Empty struct{}
 
+// TraceRequest starts Go's execution tracer (library.trace_start), writing
+// to the file at Path.
+type TraceRequest struct {
+	Path string `json:"path"`
+}
+
 // BuildInfo is what the library was built from (library.info).
 type BuildInfo struct {
 	River string `json:"river"`

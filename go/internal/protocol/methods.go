@@ -7,6 +7,8 @@ const (
 	LibraryPing     = "library.ping"
 	LibraryInfo     = "library.info"
 	LibraryDescribe = "library.describe"
+	LibraryTraceOn  = "library.trace_start"
+	LibraryTraceOff = "library.trace_stop"
 
 	InterruptsWatch = "interrupts.watch"
 

@@ -54,6 +54,14 @@ def library_info() -> dict[str, str]:
     return dict(transport.call(methods.LIBRARY_INFO, {}))
 
 
+def trace_start(path: str) -> None:
+    transport.call(methods.LIBRARY_TRACE_START, {"path": path})
+
+
+def trace_stop() -> None:
+    transport.call(methods.LIBRARY_TRACE_STOP, {})
+
+
 def describe() -> dict[str, Any]:
     return dict(transport.call(methods.LIBRARY_DESCRIBE, {}))
 

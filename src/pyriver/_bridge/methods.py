@@ -6,6 +6,8 @@ from __future__ import annotations
 LIBRARY_PING = "library.ping"
 LIBRARY_INFO = "library.info"
 LIBRARY_DESCRIBE = "library.describe"
+LIBRARY_TRACE_START = "library.trace_start"
+LIBRARY_TRACE_STOP = "library.trace_stop"
 
 INTERRUPTS_WATCH = "interrupts.watch"
 
