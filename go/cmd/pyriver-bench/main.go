@@ -11,7 +11,9 @@
 // every job has been worked and the client has stopped (so that all
 // completions are persisted): "seconds"; "handled_seconds" is until the last
 // job's Work returned. Jobs do nothing, or sleep for -job-sleep (an
-// I/O-bound job). -trace FILE records Go's execution tracer over the timed
+// I/O-bound job). idle starts a client with W workers and no jobs, waits
+// -count seconds and reports, as "cpu_seconds", the CPU the process used
+// meanwhile. -trace FILE records Go's execution tracer over the timed
 // part, to set beside pyriver.library_trace's.
 package main
 
@@ -26,6 +28,7 @@ import (
 	"os"
 	"runtime/trace"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -75,6 +78,16 @@ type options struct {
 type timings struct {
 	total   time.Duration
 	handled time.Duration
+	cpu     time.Duration
+}
+
+// cpuTime is the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var usage syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
+		return 0
+	}
+	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
 }
 
 func params(from, to int) []river.InsertManyParams {
@@ -91,9 +104,11 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &benchWorker{done: done, sleep: opts.jobSleep})
 	config := &river.Config{Logger: logger, Workers: workers}
-	if opts.mode == "work" {
+	if opts.mode == "work" || opts.mode == "idle" {
 		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.workers}}
-		config.FetchCooldown = 10 * time.Millisecond
+		if opts.mode == "work" {
+			config.FetchCooldown = 10 * time.Millisecond
+		}
 	}
 	client, err := river.NewClient(driver, config)
 	if err != nil {
@@ -104,7 +119,7 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	if _, err := client.InsertMany(ctx, params(-10, 0)); err != nil {
 		return timings{}, err
 	}
-	if opts.mode == "work" {
+	if opts.mode == "work" || opts.mode == "idle" {
 		if _, err := client.JobDeleteMany(ctx, river.NewJobDeleteManyParams().UnsafeAll()); err != nil {
 			return timings{}, err
 		}
@@ -137,6 +152,19 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 				return timings{}, err
 			}
 		}
+	case "idle":
+		if err := client.Start(ctx); err != nil {
+			return timings{}, err
+		}
+		time.Sleep(3 * time.Second) // past the start-up work
+		before := cpuTime()
+		started = time.Now()
+		time.Sleep(time.Duration(opts.count) * time.Second)
+		handled = cpuTime() - before
+		if err := client.Stop(ctx); err != nil {
+			return timings{}, err
+		}
+		return timings{total: time.Since(started), cpu: handled}, nil
 	case "work":
 		for from := 0; from < opts.count; from += 1000 {
 			if _, err := client.InsertManyFast(ctx, params(from, min(from+1000, opts.count))); err != nil {
@@ -180,7 +208,7 @@ func startTrace(path string) (func(), error) {
 func main() {
 	databaseURL := flag.String("database-url", "", "database URL")
 	opts := options{}
-	flag.StringVar(&opts.mode, "mode", "insert", "insert, insert-many, insert-many-fast or work")
+	flag.StringVar(&opts.mode, "mode", "insert", "insert, insert-many, insert-many-fast, work or idle")
 	flag.IntVar(&opts.count, "count", 1000, "jobs")
 	flag.IntVar(&opts.batch, "batch", 100, "jobs per InsertMany call")
 	flag.IntVar(&opts.workers, "workers", 100, "MaxWorkers for -mode work")
@@ -209,7 +237,8 @@ func main() {
 		Jobs           int     `json:"jobs"`
 		Seconds        float64 `json:"seconds"`
 		HandledSeconds float64 `json:"handled_seconds"`
-	}{opts.count, elapsed.total.Seconds(), elapsed.handled.Seconds()}
+		CPUSeconds     float64 `json:"cpu_seconds"`
+	}{opts.count, elapsed.total.Seconds(), elapsed.handled.Seconds(), elapsed.cpu.Seconds()}
 	if err := json.NewEncoder(os.Stdout).Encode(report); err != nil {
 		fmt.Fprintln(os.Stderr, "pyriver-bench:", err)
 		os.Exit(1)
