@@ -34,8 +34,9 @@ from ._reporting import Completion, OutcomeReporter
 from .errors import PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
-# How long one pull waits in Go (its cap). Go ends a pull early when a slot
-# frees or the client stops, so this only bounds an idle runner's call rate.
+# How long one pull waits in Go (its cap). Go ends a pull as soon as a job or
+# a cancellation notice arrives, or the client stops, so this only bounds an
+# idle runner's call rate.
 POLL_SECONDS = 1.0
 
 
