@@ -37,6 +37,10 @@ type UI struct {
 	handler http.Handler
 	stop    context.CancelFunc
 	server  *http.Server
+	// listener is the server's socket, closed by Close itself: a Serve
+	// goroutine that has not started yet would leave it open (accepting
+	// connections it then resets) until it runs.
+	listener net.Listener
 	// URL is where a UI with its own server is reached ("" when mounted).
 	URL string
 }
@@ -80,6 +84,7 @@ func (ui *UI) listen(address, prefix string) error {
 		handler = mux
 	}
 	ui.server = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	ui.listener = listener
 	ui.URL = fmt.Sprintf("http://%s%s/", listener.Addr(), prefix)
 	go func() {
 		// ErrServerClosed after Close; any other error ends serving, and the
@@ -121,7 +126,9 @@ func (ui *UI) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := ui.server.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	err := ui.server.Shutdown(ctx)
+	_ = ui.listener.Close() // already closed unless Serve had not started
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return nil
