@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from typing import Any
 
 import pyriver
 from pgserver import PostgresServer
-from workloads import Bench
+from workloads import Bench, native_go, pyriver_work
 import otel_overhead
 import python_queues
 
@@ -122,11 +121,7 @@ def timed(call: Callable[[Any], Any], items: list[Any]) -> float:
 
 
 def go_bench(url: str, mode: str, count: int, **flags: int) -> float:
-    args = [str(BIN / "pyriver-bench"), "-database-url", url, "-mode", mode, "-count", str(count)]
-    for name, value in flags.items():
-        args += [f"-{name}", str(value)]
-    result = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
-    return float(result["seconds"])
+    return native_go(url, mode, count, dict(flags))["seconds"]
 
 
 def batches(count: int, size: int) -> list[list[Bench]]:
@@ -152,32 +147,6 @@ def pyriver_many(url: str, count: int, size: int, fast: bool = False, **options:
         return timed(client.insert_many_fast if fast else client.insert_many, work)
 
 
-def pyriver_work(url: str, count: int, **options: Any) -> float:
-    done = threading.Event()
-    worked = 0
-    lock = threading.Lock()
-
-    def noop(job: pyriver.Job[Any]) -> None:
-        nonlocal worked
-        with lock:
-            worked += 1
-            if worked == count:
-                done.set()
-
-    workers = pyriver.Workers()
-    workers.add("bench", noop)
-    with pyriver.Client(
-        url, workers=workers, queues={"default": pyriver.QueueConfig(max_workers=100)}, fetch_cooldown=0.01, **options
-    ) as client:
-        for batch in batches(count, 1_000):
-            client.insert_many_fast(batch)
-        started = time.perf_counter()
-        client.start()
-        done.wait(600)
-        client.stop()
-        return time.perf_counter() - started
-
-
 def pyriver_idle_cpu(url: str, seconds: int) -> float:
     """Percent of one core a started client with 100 worker slots and no
     jobs uses, after its first 3 seconds."""
@@ -194,9 +163,8 @@ def pyriver_idle_cpu(url: str, seconds: int) -> float:
 
 
 def go_idle_cpu(url: str, seconds: int) -> float:
-    args = [str(BIN / "pyriver-bench"), "-database-url", url, "-mode", "idle", "-count", str(seconds)]
-    result = json.loads(subprocess.run(args + ["-workers", "100"], check=True, capture_output=True, text=True).stdout)
-    return float(result["cpu_seconds"]) / float(result["seconds"]) * 100
+    result = native_go(url, "idle", seconds, {"workers": 100})
+    return result["cpu_seconds"] / result["seconds"] * 100
 
 
 def roundtrip_us(calls: int) -> float:
@@ -398,7 +366,7 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 "no-op jobs worked",
                 driver,
                 "jobs/s",
-                rate(sizes.work_jobs, pyriver_work(dbs.fresh(driver), sizes.work_jobs)),
+                rate(sizes.work_jobs, pyriver_work(dbs.fresh(driver), sizes.work_jobs).total),
                 rate(sizes.work_jobs, go_bench(dbs.fresh(driver), "work", sizes.work_jobs, workers=100)),
             )
         )
@@ -471,7 +439,7 @@ def otel_cases(sizes: Sizes, dbs: Databases) -> list[otel_overhead.Overhead]:
             ),
             "no-op jobs worked": (
                 sizes.work_jobs,
-                lambda **on: pyriver_work(dbs.fresh("postgres"), sizes.work_jobs, **on),
+                lambda **on: pyriver_work(dbs.fresh("postgres"), sizes.work_jobs, **on).total,
                 "middleware",
             ),
         }

@@ -9,12 +9,10 @@ in the Python 3.12 interpreter the Makefile gives it (``--oban-python``).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pyriver
-from workloads import Bench
+from workloads import IO_SECONDS, Bench, native_go, pyriver_work
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "bench" / "peers.py"
 REPETITIONS = 3
 CONCURRENCY = 100
-IO_SECONDS = 0.01
 SYSTEMS = ("pyriver", "native Go", "pgqueuer", "procrastinate", "oban-py")
 PEER_NAMES = {"pgqueuer": "pgqueuer", "procrastinate": "procrastinate", "oban-py": "oban"}
 PEER_SETTINGS = {
@@ -71,44 +68,6 @@ class Result:
 # --- pyriver -----------------------------------------------------------------------
 
 
-def pyriver_work(url: str, count: int, handler: str, **options: Any) -> float:
-    """Seconds from the client's start until the last handler returned."""
-    done = threading.Event()
-    lock = threading.Lock()
-    remaining = count
-
-    def one_done() -> None:
-        nonlocal remaining
-        with lock:
-            remaining -= 1
-            if remaining == 0:
-                done.set()
-
-    def sync_handler(job: pyriver.Job[Any]) -> None:
-        if handler == "io-sync":
-            time.sleep(IO_SECONDS)
-        one_done()
-
-    async def async_handler(job: pyriver.Job[Any]) -> None:
-        if handler == "io-async":
-            await asyncio.sleep(IO_SECONDS)
-        one_done()
-
-    workers = pyriver.Workers()
-    workers.add("bench", async_handler if handler.endswith("-async") else sync_handler)
-    options.setdefault("fetch_cooldown", 0.01)
-    queues = {"default": pyriver.QueueConfig(max_workers=CONCURRENCY)}
-    with pyriver.Client(url, workers=workers, queues=queues, **options) as client:
-        for start in range(0, count, 1_000):
-            client.insert_many_fast([Bench(n) for n in range(start, min(start + 1_000, count))])
-        started = time.perf_counter()
-        client.start()
-        done.wait(600)
-        elapsed = time.perf_counter() - started
-        client.stop()
-    return elapsed
-
-
 def pyriver_enqueue(url: str, count: int, batch: int) -> float:
     with pyriver.Client(url) as client:
         client.insert(Bench(-1))  # warm-up, as every system gets
@@ -127,12 +86,11 @@ def pyriver_enqueue(url: str, count: int, batch: int) -> float:
 
 def go_run(url: str, case: Case, count: int, batch: int) -> float:
     mode = {"enqueue-single": "insert", "enqueue-batch": "insert-many", "work": "work"}[case.mode]
-    args = [str(ROOT / "bin" / "pyriver-bench"), "-database-url", url, "-mode", mode, "-count", str(count)]
-    args += ["-batch", str(batch), "-workers", str(CONCURRENCY)]
+    flags: dict[str, object] = {"batch": batch, "workers": CONCURRENCY}
     if case.handler.startswith("io-"):
-        args += ["-job-sleep", f"{int(IO_SECONDS * 1000)}ms"]
-    result = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
-    return float(result["handled_seconds"] if case.mode == "work" else result["seconds"])
+        flags["job-sleep"] = f"{int(IO_SECONDS * 1000)}ms"
+    result = native_go(url, mode, count, flags)
+    return result["handled_seconds"] if case.mode == "work" else result["seconds"]
 
 
 def peer_run(python: str, system: str, url: str, case: Case, count: int, batch: int) -> float:
@@ -166,7 +124,7 @@ def measure(
                 url = fresh_database()
                 if system == "pyriver":
                     if case.mode == "work":
-                        seconds = pyriver_work(url, count, case.handler)
+                        seconds = pyriver_work(url, count, case.handler, slots=CONCURRENCY).handled
                     else:
                         seconds = pyriver_enqueue(url, count, batch)
                 elif system == "native Go":

@@ -160,11 +160,11 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 		before := cpuTime()
 		started = time.Now()
 		time.Sleep(time.Duration(opts.count) * time.Second)
-		handled = cpuTime() - before
+		idle := timings{total: time.Since(started), cpu: cpuTime() - before}
 		if err := client.Stop(ctx); err != nil {
 			return timings{}, err
 		}
-		return timings{total: time.Since(started), cpu: handled}, nil
+		return idle, nil
 	case "work":
 		for from := 0; from < opts.count; from += 1000 {
 			if _, err := client.InsertManyFast(ctx, params(from, min(from+1000, opts.count))); err != nil {

@@ -447,11 +447,12 @@ def cancelled(reason: Any) -> dict[str, Any]:
     return {"kind": "cancel", "message": str(reason)}
 
 
-def worker_complete(client: ClientHandle, completions: Sequence[tuple[int, dict[str, Any]]]) -> list[bool]:
-    """Report outcomes, by hand-off token, in one call; for each, False when
-    River stopped waiting for it."""
+def worker_complete(client: ClientHandle, completions: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Report outcomes, by hand-off token, in one call. Go's answer (which
+    ones River still waited for) is dropped: River has already recorded the
+    others, and the runner has nothing to do about them."""
     request = {"completions": [{"token": token, "outcome": outcome} for token, outcome in completions]}
-    return [bool(taken) for taken in client.call(methods.WORKER_COMPLETE, request)]
+    client.call(methods.WORKER_COMPLETE, request)
 
 
 # --- the application's connection ---------------------------------------------------------
