@@ -677,16 +677,18 @@ insert→work start p50 under 100 ms.
   use: it returns a count, like riverqueue-python's `insert_many`, and is the
   like-for-like comparison.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
-  with each statement executed by the application's driver: one call from Python
-  starts River's `InsertManyTx` on a goroutine and returns its statement, a second
-  call returns River's result once Python ran the statement. Per single insert
-  here: the statement itself on psycopg about 220 µs (as for riverqueue-python,
-  which builds its SQL in Python), River's own work about 100 µs, and four
-  cross-thread wake-ups (the goroutine's and the calling thread's, per call) of
-  30–60 µs each on this virtual machine, plus JSON and the adapter: about 0.9 ms
-  against riverqueue-python's 0.55 ms. `insert_many_tx` returns every row, which
-  Python reads from the driver and Go decodes again; the count-only
-  `client.on(conn).insert_many_fast` is the like-for-like call to
+  with each statement executed by the application's driver, in one call: River
+  runs on the caller's thread and calls Python back there for each statement
+  (`go/internal/pycall`). The first design took two calls per insert, River on a
+  goroutine of its own and the statement handed across threads: four
+  cross-thread wake-ups per insert and 1.2 ms against riverqueue-python's 0.7 ms;
+  one call and reused bridge transactions brought it to about 0.85 ms (CPU per
+  insert 653 µs against riverqueue-python's 555 µs, the rest waiting for the
+  database). What remains is River's own work on database/sql (a goroutine per
+  query that database/sql starts, lib/pq array literals) and the statement and
+  its reply crossing as JSON. `insert_many_tx` returns every row, which Python
+  reads from the driver and Go decodes again (half of its time is in Go); the
+  count-only `client.on(conn).insert_many_fast` is the like-for-like call to
   riverqueue-python's `insert_many_tx`, which returns a count.
 - **Workers are latency-bound, not CPU-bound.** In a 20,000-job no-op run, Python's
   dispatcher and event-loop threads are busy under a third of the time (py-spy), and

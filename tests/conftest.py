@@ -47,3 +47,18 @@ def client(database: Database) -> Iterator[pyriver.Client]:
     with pyriver.Client(database.url) as client:
         client.migrate()
         yield client
+
+
+@pytest.fixture(params=["one call", "statement steps"])
+def statement_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways River's statements reach the application's connection: one
+    call into Go that calls Python back on the same thread (where CPython's C
+    API can be reached, which is everywhere these tests run), and the step by
+    step exchange pyriver falls back to elsewhere."""
+    from pyriver._bridge import calls
+
+    if request.param == "statement steps":
+        monkeypatch.setattr(calls, "app_run_available", lambda: False)
+    else:
+        assert calls.app_run_available()
+    return str(request.param)

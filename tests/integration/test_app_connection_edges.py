@@ -5,6 +5,7 @@ of an unsupported kind, and async connections on an event loop."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -325,6 +326,7 @@ def test_bad_input_raises_exactly_what_client_insert_raises(postgres_database: D
     assert postgres_database.job_count() == 0
 
 
+@pytest.mark.usefixtures("statement_path")
 def test_an_interrupted_operation_writes_nothing_and_leaves_the_client_usable(
     postgres_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -345,3 +347,38 @@ def test_an_interrupted_operation_writes_nothing_and_leaves_the_client_usable(
         client.insert_tx(conn, SendEmail("after"))
         conn.commit()
     assert postgres_database.scalar("SELECT string_agg(args->>'to', ',') FROM river_job") == "after"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [pytest.param(ValueError("raised by the function itself"), id="raises"), pytest.param("text", id="not-bytes")],
+)
+def test_a_python_function_that_fails_when_go_calls_it_ends_the_operation(
+    postgres_database: Database, answer: Any
+) -> None:
+    """Go calls Python on the calling thread (app.run) with a function that
+    raises, or answers with something other than bytes: River's statement
+    fails, nothing more reaches Python, and what was raised is handed to
+    keep, not left set on the thread or lost."""
+    from pyriver._bridge import calls, methods
+
+    statements: list[bytes] = []
+    kept: list[BaseException] = []
+
+    def execute(statement: bytes) -> Any:
+        statements.append(statement)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    with pyriver.Client(postgres_database.url) as client:
+        dialect = {"database": "postgres", "pyformat": True}
+        step = calls.app_run(client._target(), dialect, methods.JOB_GET, {"id": 1}, execute, kept.append)
+        with pytest.raises(pyriver.PyRiverError, match="abandoned"):
+            calls.app_result(step)
+        assert client.job_list().jobs == []  # the client works on
+    assert len(statements) == 1 and json.loads(statements[0])["sql"].startswith("-- name: JobGetByID")
+    if isinstance(answer, BaseException):
+        assert kept == [answer]
+    else:
+        assert [type(error) for error in kept] == [TypeError]  # CPython's own complaint about the answer

@@ -25,6 +25,8 @@ from support.stamps import StampMetadata
 from support.telemetry import Telemetry, traceparent
 from support.waiting import wait_for
 
+pytestmark = pytest.mark.usefixtures("statement_path")
+
 
 @pytest.fixture(
     params=[(driver, kind) for driver, kinds in SYNC_KINDS.items() for kind in kinds],

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/appconn"
 	"github.com/pyriver/pyriver/go/internal/dburl"
 	"github.com/pyriver/pyriver/go/internal/protocol"
+	"github.com/pyriver/pyriver/go/internal/pycall"
 	"github.com/pyriver/pyriver/go/internal/rpc"
 )
 
@@ -18,33 +21,97 @@ import (
 // connection and answer with app.reply, or the method's result. A call waits
 // only for River's own work, never for the database. app.close ends an
 // operation early.
+//
+// app.run does the same in one call where Python's C API can be reached
+// (package pycall): River runs on the calling thread and hands each statement
+// to a Python function there, with no thread hand-off. Python uses it for
+// its synchronous connections; an asyncio connection must await each
+// statement on its loop, so it takes the steps.
 func init() {
 	rpc.Register(protocol.AppCall, rpc.Typed(appCall))
+	rpc.Register(protocol.AppRun, rpc.Typed(appRun))
+	rpc.Register(protocol.AppRunAvailable, rpc.Typed(appRunAvailable))
 	rpc.Register(protocol.AppReply, rpc.Typed(appReply))
 	rpc.Register(protocol.AppClose, rpc.Typed(appClose))
 	rpc.Register(protocol.AppSQLiteFileInUse, rpc.Typed(sqliteFileInUse))
 }
 
 func appCall(_ context.Context, req *protocol.AppCallRequest) (*protocol.AppStep, error) {
-	if !protocol.AppMethods[req.Method] {
-		return nil, apierr.Invalid("method", "%q cannot run on an application connection", req.Method)
-	}
-	client, err := clients.Get(req.Client)
+	dialect, operation, err := appOperation(req)
 	if err != nil {
 		return nil, err
 	}
-	dialect := req.Dialect.Appconn()
-	if dialect.SQLite != client.SQLite() {
-		return nil, apierr.Invalid("conn", "%s", dialectMismatch(client.SQLite()))
-	}
-	session, err := appconn.Start(dialect, func(ctx context.Context, tx *sql.Tx) []byte {
-		return rpc.CallContext(context.WithValue(ctx, appTxKey{}, tx), req.Method, req.Request)
-	})
+	session, err := appconn.Start(dialect, operation)
 	if err != nil {
 		return nil, apierr.New(apierr.Internal, "cannot start an operation on the application's connection: %v", err)
 	}
 	handle := appSessions.Add(session)
 	return appStep(handle, session, session.Next()), nil
+}
+
+func appRun(ctx context.Context, req *protocol.AppRunRequest) (*protocol.AppStep, error) {
+	if !pycall.Available() {
+		return nil, apierr.New(apierr.Internal, "app.run needs Python's C API, which this process does not expose")
+	}
+	dialect, operation, err := appOperation(&req.AppCallRequest)
+	if err != nil {
+		return nil, err
+	}
+	python := pycall.Function{Callable: req.Execute, Keep: req.Keep}
+	return &protocol.AppStep{Result: appconn.Run(ctx, dialect, pythonStatements(python), operation)}, nil
+}
+
+func appRunAvailable(context.Context, *protocol.Empty) (bool, error) { return pycall.Available(), nil }
+
+// appOperation checks a request for an operation on the application's
+// connection and returns the method it runs, on River's transaction.
+func appOperation(req *protocol.AppCallRequest) (appconn.Dialect, appconn.Operation, error) {
+	if !protocol.AppMethods[req.Method] {
+		return appconn.Dialect{}, nil, apierr.Invalid("method", "%q cannot run on an application connection", req.Method)
+	}
+	client, err := clients.Get(req.Client)
+	if err != nil {
+		return appconn.Dialect{}, nil, err
+	}
+	dialect := req.Dialect.Appconn()
+	if dialect.SQLite != client.SQLite() {
+		return appconn.Dialect{}, nil, apierr.Invalid("conn", "%s", dialectMismatch(client.SQLite()))
+	}
+	return dialect, func(ctx context.Context, tx *sql.Tx) []byte {
+		return rpc.CallContext(context.WithValue(ctx, appTxKey{}, tx), req.Method, req.Request)
+	}, nil
+}
+
+// pythonStatements runs each statement through the Python function, which
+// answers with the reply app.reply would carry. Once Python has abandoned
+// the operation, no further statement reaches it.
+func pythonStatements(python pycall.Function) func(*appconn.Statement) (*appconn.Reply, error) {
+	abandoned := false
+	return func(statement *appconn.Statement) (*appconn.Reply, error) {
+		if abandoned {
+			return nil, appconn.ErrAbandoned
+		}
+		request, err := json.Marshal(protocol.NewAppStatement(statement))
+		if err != nil {
+			return nil, err
+		}
+		answer, err := python.Call(request)
+		var reply protocol.StatementReply
+		if err == nil {
+			err = decodeReply(answer, &reply)
+		}
+		if err != nil || reply.Abandoned {
+			abandoned = true
+			return nil, appconn.ErrAbandoned
+		}
+		return reply.Appconn(), nil
+	}
+}
+
+func decodeReply(answer []byte, reply *protocol.StatementReply) error {
+	decoder := json.NewDecoder(bytes.NewReader(answer))
+	decoder.UseNumber()
+	return decoder.Decode(reply)
 }
 
 func dialectMismatch(clientOnSQLite bool) string {

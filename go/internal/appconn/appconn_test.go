@@ -139,3 +139,43 @@ func TestDatabaseErrorsReachTheOperation(t *testing.T) {
 		t.Fatalf("result: %#v", step)
 	}
 }
+
+// Run hands each statement to its function on the calling goroutine, and a
+// database error from it reaches River's code.
+func TestRunCallsExecuteForEachStatement(t *testing.T) {
+	var seen []string
+	execute := func(statement *Statement) (*Reply, error) {
+		seen = append(seen, statement.SQL)
+		if len(seen) == 2 {
+			return &Reply{Error: "UniqueViolation: duplicate key"}, nil
+		}
+		return &Reply{Columns: []string{"n"}, OIDs: []uint32{20}, Rows: [][]any{{"41"}}}, nil
+	}
+	result := Run(context.Background(), Dialect{}, execute, func(ctx context.Context, tx *sql.Tx) []byte {
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT $1", 1).Scan(&n); err != nil {
+			return []byte(err.Error())
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO t VALUES ($1)", n)
+		return []byte(err.Error())
+	})
+	if string(result) != "UniqueViolation: duplicate key" || len(seen) != 2 || seen[1] != "INSERT INTO t VALUES ($1)" {
+		t.Fatalf("result %q after %q", result, seen)
+	}
+}
+
+// A bridge transaction is reused by the next operation, unless River ended it.
+func TestBridgeTransactionsAreReusedUnlessEnded(t *testing.T) {
+	none := func(*Statement) (*Reply, error) { return &Reply{}, nil }
+	var first, second, third *sql.Tx
+	Run(context.Background(), Dialect{}, none, func(_ context.Context, tx *sql.Tx) []byte { first = tx; return nil })
+	Run(context.Background(), Dialect{}, none, func(_ context.Context, tx *sql.Tx) []byte {
+		second = tx
+		_ = tx.Commit() // River never does this to the application's transaction; if it did
+		return nil
+	})
+	Run(context.Background(), Dialect{}, none, func(_ context.Context, tx *sql.Tx) []byte { third = tx; return nil })
+	if first != second || third == second {
+		t.Fatalf("first %p, second %p, third %p", first, second, third)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"sync/atomic"
 )
 
 // connector makes database/sql connections that send each statement to the
@@ -53,19 +54,22 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 }
 
 func (c *conn) run(ctx context.Context, query string, args []driver.NamedValue, returnsRows bool) (*Reply, error) {
-	session, ok := sessionFrom(ctx)
+	operation, ok := statementsFrom(ctx)
 	if !ok {
 		return nil, errNoSession
 	}
-	statement, err := newStatement(session.dialect, query, args, returnsRows)
+	statement, err := newStatement(operation.dialect, query, args, returnsRows)
 	if err != nil {
 		return nil, err
 	}
-	reply, err := session.execute(ctx, statement)
+	reply, err := operation.execute(ctx, statement)
 	if err != nil {
 		return nil, err
 	}
-	if err := reply.decode(session.dialect); err != nil {
+	if reply.Error != "" {
+		return nil, &DatabaseError{Message: reply.Error}
+	}
+	if err := reply.decode(operation.dialect); err != nil {
 		return nil, err
 	}
 	return reply, nil
@@ -90,8 +94,9 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) { return &stmt{conn: c
 
 // BeginTx opens nothing: the application's transaction is already open (or
 // the application's driver opens one implicitly, as for its own statements).
-func (c *conn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
-	return applicationTx{}, nil
+func (c *conn) BeginTx(ctx context.Context, _ driver.TxOptions) (driver.Tx, error) {
+	ended, _ := ctx.Value(endedKey{}).(*atomic.Bool)
+	return applicationTx{ended: ended}, nil
 }
 
 func (c *conn) Begin() (driver.Tx, error) { return applicationTx{}, nil }
@@ -103,11 +108,19 @@ func (c *conn) ResetSession(context.Context) error { return nil }
 func (c *conn) IsValid() bool { return true }
 
 // applicationTx stands for the application's transaction, which only the
-// application commits or rolls back.
-type applicationTx struct{}
+// application commits or rolls back. Ending it only records that
+// database/sql's transaction is over (see bridgeTx).
+type applicationTx struct{ ended *atomic.Bool }
 
-func (applicationTx) Commit() error   { return nil }
-func (applicationTx) Rollback() error { return nil }
+func (t applicationTx) Commit() error   { return t.end() }
+func (t applicationTx) Rollback() error { return t.end() }
+
+func (t applicationTx) end() error {
+	if t.ended != nil {
+		t.ended.Store(true)
+	}
+	return nil
+}
 
 type stmt struct {
 	conn  *conn

@@ -4,11 +4,15 @@
 //
 // River's riverdatabasesql and riversqlite drivers run on database/sql. The
 // driver in this package gives them a connection that talks to no database:
-// each statement River sends is parked on a Session until Python, which
-// holds the real connection, runs it and replies with its rows or error.
-// Nothing calls into Python: Python pulls statements one at a time (the same
-// pull model as the worker bridge), so the GIL is never held by Go and an
-// asyncio application can await each statement on its own event loop.
+// each statement River sends goes to Python, which holds the real
+// connection, runs it and replies with its rows or error. Two ways:
+//
+//   - Run: River runs on the goroutine of Python's call and hands each
+//     statement to a function that calls Python back on that same thread
+//     (package pycall). No thread hand-off at all: the fast path.
+//   - Start: River runs on a goroutine of its own and each statement is
+//     parked on a Session until Python pulls it (the worker bridge's pull
+//     model). The fallback where CPython's C API cannot be reached.
 package appconn
 
 import (
@@ -42,9 +46,9 @@ type Session struct {
 // transaction that is really the application's open transaction.
 type Operation func(ctx context.Context, tx *sql.Tx) []byte
 
-// errAborted ends a statement whose session Python abandoned (an exception
-// in Python while the statement was outstanding, for example).
-var errAborted = errors.New("pyriver: the operation on the application's connection was abandoned")
+// ErrAbandoned ends a statement of an operation Python abandoned (an
+// exception in Python while the statement was outstanding, for example).
+var ErrAbandoned = errors.New("pyriver: the operation on the application's connection was abandoned")
 
 // Start runs operation on a new session. The operation's own transaction
 // (BEGIN/COMMIT through database/sql) is a no-op: the application owns the
@@ -63,37 +67,42 @@ func Start(dialect Dialect, operation Operation) (*Session, error) {
 		cancel:     cancel,
 		ready:      ready,
 	}
-	go session.run(context.WithValue(ctx, sessionKey{}, session), operation)
+	go session.run(ctx, operation)
 	return session, nil
 }
 
 type sessionKey struct{}
 
-// sessionFrom returns the session a statement's context belongs to.
-func sessionFrom(ctx context.Context) (*Session, bool) {
-	session, ok := ctx.Value(sessionKey{}).(*Session)
-	return session, ok
+// statements is how an operation's statements reach the application's
+// connection: parked for Python to pull (Session) or handed to Python on
+// the calling thread (Run).
+type statements struct {
+	dialect Dialect
+	execute func(ctx context.Context, statement *Statement) (*Reply, error)
 }
 
-// bridgeDB is the database/sql pool every session's transaction comes from.
-// Its connections hold no state: each statement goes to the session in its
-// context, so one pool serves all sessions without opening one per call.
-var bridgeDB = func() *sql.DB { //nolint:gochecknoglobals // one pool of stateless connections
-	db := sql.OpenDB(connector{})
-	db.SetMaxIdleConns(64)
-	return db
-}()
+// statementsFrom returns how the operation of a statement's context runs its
+// statements.
+func statementsFrom(ctx context.Context) (*statements, bool) {
+	found, ok := ctx.Value(sessionKey{}).(*statements)
+	return found, ok
+}
+
+// Run runs operation on the calling goroutine, giving each statement to
+// execute, which runs it on the application's connection before returning
+// (from Python on this same thread: see package pycall). No other goroutine
+// and no hand-off between threads is involved.
+func Run(ctx context.Context, dialect Dialect, execute func(*Statement) (*Reply, error), operation Operation) []byte {
+	run := &statements{dialect: dialect, execute: func(_ context.Context, statement *Statement) (*Reply, error) {
+		return execute(statement)
+	}}
+	return runOperation(context.WithValue(ctx, sessionKey{}, run), operation)
+}
 
 func (s *Session) run(ctx context.Context, operation Operation) {
 	defer s.signalReady()
 	defer close(s.done)
-	tx, err := bridgeDB.BeginTx(ctx, nil)
-	if err != nil {
-		s.result = operation(ctx, nil)
-		return
-	}
-	s.result = operation(ctx, tx)
-	_ = tx.Rollback() // a no-op on the application's connection: it only releases database/sql's hold
+	s.result = runOperation(context.WithValue(ctx, sessionKey{}, &statements{dialect: s.dialect, execute: s.execute}), operation)
 }
 
 func (s *Session) signalReady() { s.ready.signal() }
@@ -152,16 +161,13 @@ func (s *Session) execute(ctx context.Context, statement *Statement) (*Reply, er
 	case s.statements <- statement:
 		s.signalReady()
 	case <-ctx.Done():
-		return nil, errAborted
+		return nil, ErrAbandoned
 	}
 	select {
 	case reply := <-s.replies:
-		if reply.Error != "" {
-			return nil, &DatabaseError{Message: reply.Error}
-		}
 		return reply, nil
 	case <-ctx.Done():
-		return nil, errAborted
+		return nil, ErrAbandoned
 	}
 }
 

@@ -15,6 +15,16 @@ type AppCallRequest struct {
 	Request json.RawMessage `json:"request"`
 }
 
+// AppRunRequest runs an operation on the application's connection in one
+// call (app.run): each statement is handed to Execute, a Python function
+// called on the calling thread, and any exception escaping it to Keep (both
+// named by their CPython id()). The response is the method's own envelope.
+type AppRunRequest struct {
+	AppCallRequest
+	Execute uintptr `json:"execute"`
+	Keep    uintptr `json:"keep"`
+}
+
 // AppDialect says which database the application's connection reaches and
 // which placeholders its driver takes.
 type AppDialect struct {
@@ -51,17 +61,25 @@ func NewAppStatement(statement *appconn.Statement) *AppStatement {
 // AppReplyRequest answers a statement (app.reply): its rows, or the error
 // the application's driver raised.
 type AppReplyRequest struct {
-	Session      uint64   `json:"session"`
+	Session uint64 `json:"session"`
+	StatementReply
+}
+
+// StatementReply is Python's answer to a statement. Abandoned says Python gave up
+// on the operation (an exception other than the database's): River's
+// statement fails and nothing more is sent to Python.
+type StatementReply struct {
 	Columns      []string `json:"columns"`
 	OIDs         []uint32 `json:"oids"`
 	Rows         [][]any  `json:"rows"`
 	RowsAffected int64    `json:"rows_affected"`
 	Error        string   `json:"error"`
+	Abandoned    bool     `json:"abandoned"`
 }
 
 // Appconn converts the reply.
-func (req *AppReplyRequest) Appconn() *appconn.Reply {
-	return &appconn.Reply{Columns: req.Columns, OIDs: req.OIDs, Rows: req.Rows, RowsAffected: req.RowsAffected, Error: req.Error}
+func (r *StatementReply) Appconn() *appconn.Reply {
+	return &appconn.Reply{Columns: r.Columns, OIDs: r.OIDs, Rows: r.Rows, RowsAffected: r.RowsAffected, Error: r.Error}
 }
 
 // AppSessionRequest names an operation in progress (app.close).

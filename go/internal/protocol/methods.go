@@ -54,6 +54,8 @@ const (
 	WorkerComplete = "worker.complete"
 
 	AppCall            = "app.call"
+	AppRun             = "app.run"
+	AppRunAvailable    = "app.run_available"
 	AppReply           = "app.reply"
 	AppClose           = "app.close"
 	AppSQLiteFileInUse = "app.sqlite_file_in_use"

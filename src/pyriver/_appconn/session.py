@@ -3,6 +3,7 @@ the application's connection, reply, until River returns the result."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -39,7 +40,10 @@ def run_on_connection(adapter: ConnectionAdapter, client: ClientHandle, method: 
     with _database_errors(adapter):
         own_transaction = adapter.enter_transaction()
     try:
-        result = _drive(adapter, client, method, request)
+        if calls.app_run_available():
+            result = _run_in_one_call(adapter, client, method, request)
+        else:
+            result = _drive(adapter, client, method, request)
     except BaseException:
         if own_transaction:
             with suppress(*adapter.database_errors):  # the first failure is the one to report
@@ -49,6 +53,30 @@ def run_on_connection(adapter: ConnectionAdapter, client: ClientHandle, method: 
         with _database_errors(adapter):
             adapter.commit()
     return result
+
+
+def _run_in_one_call(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
+    """One call into Go: River runs on this thread and calls ``execute`` for
+    each statement (no thread hand-off per statement, see Go's pycall)."""
+    failure: BaseException | None = None
+    escaped: list[BaseException] = []
+
+    def execute(payload: bytes) -> bytes:
+        nonlocal failure
+        try:
+            reply = adapter.execute(json.loads(payload))
+        except adapter.database_errors as exc:
+            failure = exc
+            reply = {"error": _describe(exc)}
+        except BaseException as exc:  # given back to the caller once River has returned
+            escaped.append(exc)
+            reply = {"abandoned": True}
+        return json.dumps(reply, separators=(",", ":")).encode()
+
+    step = calls.app_run(client, adapter.dialect, method, request, execute, escaped.append)
+    if escaped:
+        raise escaped[0]
+    return _result(step, failure)
 
 
 def _drive(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
@@ -67,6 +95,12 @@ def _drive(adapter: ConnectionAdapter, client: ClientHandle, method: str, reques
             calls.app_close(session)
             raise
         step = calls.app_reply(session, reply)
+    return _result(step, failure)
+
+
+def _result(step: dict[str, Any], failure: BaseException | None) -> Any:
+    """The operation's result, or its error caused by the database error
+    the application's driver raised."""
     try:
         return calls.app_result(step)
     except PyRiverError as error:

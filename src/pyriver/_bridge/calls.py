@@ -4,8 +4,9 @@ requests and reads responses. Public modules call these with a Target."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -462,6 +463,30 @@ def app_call(client: ClientHandle, dialect: dict[str, Any], method: str, request
     """Start ``method`` on the application's connection: the first step."""
     request["client"] = client.client
     return dict(client.call(methods.APP_CALL, {"dialect": dialect, "method": method, "request": request}))
+
+
+def app_run(
+    client: ClientHandle,
+    dialect: dict[str, Any],
+    method: str,
+    request: dict[str, Any],
+    execute: Callable[[bytes], bytes],
+    keep: Callable[[BaseException], None],
+) -> dict[str, Any]:
+    """Run ``method`` on the application's connection in one call: River
+    calls ``execute`` (statement JSON in, reply JSON out) on this thread for
+    each statement, and hands ``keep`` any exception escaping it. Both must
+    stay alive until the call returns: the caller's references keep them."""
+    request["client"] = client.client
+    wire = {"dialect": dialect, "method": method, "request": request, "execute": id(execute), "keep": id(keep)}
+    return dict(client.call(methods.APP_RUN, wire))
+
+
+@functools.cache
+def app_run_available() -> bool:
+    """Whether the library can call Python on the calling thread (it finds
+    CPython's C API in the process); otherwise operations take steps."""
+    return bool(transport.call(methods.APP_RUN_AVAILABLE, {}))
 
 
 def app_reply(session: int, reply: dict[str, Any]) -> dict[str, Any]:

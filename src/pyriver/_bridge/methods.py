@@ -53,6 +53,8 @@ WORKER_NEXT = "worker.next"
 WORKER_COMPLETE = "worker.complete"
 
 APP_CALL = "app.call"
+APP_RUN = "app.run"
+APP_RUN_AVAILABLE = "app.run_available"
 APP_REPLY = "app.reply"
 APP_CLOSE = "app.close"
 APP_SQLITE_FILE_IN_USE = "app.sqlite_file_in_use"
