@@ -37,12 +37,23 @@ def round_trip(url: str) -> None:
     print(f"ok: migrate/insert/get and River UI on {url.split(':')[0]}")
 
 
+def calls_python_back() -> None:
+    """The library finds CPython's C API in the process, whatever the Python
+    version or architecture: operations on the application's connection then
+    run in one call (the integration tests cover what they do)."""
+    from pyriver._bridge import calls
+
+    assert calls.app_run_available(), "the library cannot reach CPython's C API"
+    print("ok: the library calls Python back on the calling thread")
+
+
 def main() -> None:
     assert shutil.which("go") is None, "the smoke test must run without Go on PATH"
     assert "site-packages" in pyriver.__file__, f"pyriver imported from {pyriver.__file__}, not the wheel"
     print(f"pyriver {pyriver.__version__} from {Path(pyriver.__file__).parent}, {pyriver.library_info()}")
     with tempfile.TemporaryDirectory() as tmp:
         round_trip(f"sqlite:///{tmp}/smoke.db")
+    calls_python_back()
     if "--postgres-url" in sys.argv:
         round_trip(sys.argv[sys.argv.index("--postgres-url") + 1])
     elif "--postgres" in sys.argv:
