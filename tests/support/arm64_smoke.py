@@ -1,6 +1,7 @@
 """The aarch64 wheel, run: in an arm64 Debian root (debootstrap, with
 qemu-user-static running its programs), Debian's arm64 python3 makes a
-venv, installs the wheel and cffi, and runs the smoke test on SQLite and on
+venv, installs the wheel and its dependencies (cffi, orjson) from the
+wheelhouse, and runs the smoke test on SQLite and on
 a PostgreSQL server started on the host's loopback. Run by `make test-arm64`.
 
 Usage: python arm64_smoke.py ROOT WHEELHOUSE WHEEL
@@ -35,7 +36,8 @@ def main() -> None:
     staging = root / INSIDE.relative_to("/")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for package in [wheel, SMOKE, *wheelhouse.glob("cffi-*aarch64*.whl"), *wheelhouse.glob("pycparser-*.whl")]:
+    dependencies = [*wheelhouse.glob("cffi-*aarch64*.whl"), *wheelhouse.glob("orjson-*aarch64*.whl")]
+    for package in [wheel, SMOKE, *dependencies, *wheelhouse.glob("pycparser-*.whl")]:
         shutil.copy(package, staging)
     in_root(root, "/usr/bin/python3", "-m", "venv", str(INSIDE / "venv"))
     pip = str(INSIDE / "venv" / "bin" / "pip")
