@@ -685,7 +685,8 @@ insert→work start p50 under 100 ms.
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
   which writes integers of any size and refuses NaN as before. The empty call went
-  from 10.5 to 6.5 µs; of what is left, about 3.5 µs is the call itself (cffi, Go's
+  from 10.5 to 6.5 µs measured alone (7.8 µs in the table above, 13.9 in the run
+  before); of what is left, about 3.5 µs is the call itself (cffi, Go's
   entry from C, its request decoding and envelope) and 1 µs of that is the
   cancellable context a main-thread call gets for Ctrl-C.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
@@ -693,14 +694,17 @@ insert→work start p50 under 100 ms.
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
-  cross-thread wake-ups per insert and 1.2 ms against riverqueue-python's 0.7 ms;
-  one call and reused bridge transactions brought it to about 0.85 ms (CPU per
-  insert 653 µs against riverqueue-python's 555 µs, the rest waiting for the
-  database). What remains is River's own work on database/sql (a goroutine per
-  query that database/sql starts, lib/pq array literals) and the statement and
-  its reply crossing as JSON. `insert_many_tx` returns every row, which Python
-  reads from the driver and Go decodes again (half of its time is in Go); the
-  count-only `client.on(conn).insert_many_fast` is the like-for-like call to
+  cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg in the run
+  before; one call and reused bridge transactions brought it level (0.98× on
+  psycopg in this run; on SQLAlchemy, whose own layers pyriver adds to the
+  statement's cost, 0.86×; CPU per insert, measured apart, 653 µs against
+  riverqueue-python's 555 µs, the rest waiting for the database). What remains
+  is River's own work on database/sql (a goroutine per query that database/sql
+  starts, lib/pq array literals) and the statement and its reply crossing as
+  JSON. `insert_many_tx` returns every row, which Python reads from the driver
+  and Go decodes again (half of its time is in Go: 0.70× riverqueue-python's
+  count-only call in the run before, 0.92× in this one); the count-only
+  `client.on(conn).insert_many_fast` is the like-for-like call to
   riverqueue-python's `insert_many_tx`, which returns a count.
 - **Workers are latency-bound, not CPU-bound.** In a 20,000-job no-op run, Python's
   dispatcher and event-loop threads are busy under a third of the time (py-spy), and
@@ -711,18 +715,20 @@ insert→work start p50 under 100 ms.
   (p50) in native Go and 9.7 ms inside pyriver's process (River's fetch, commit and
   executor start, sharing two cores with Python and PostgreSQL); then about 1 ms to
   Python's pull and 2 ms to the handler on a busy loop. So each fetch finds about 45
-  free slots instead of 100 and the engine runs at about half of Go's rate.
+  free slots instead of 100 and the engine ran at about half of Go's rate (0.52×
+  in the run before this one; 0.70× in this run, which had orjson decoding each
+  pull's rows, on a machine whose figures vary by a third from run to run).
   Batching cut the calls (one pull per ~32 jobs, was ~14; on the loop one outcome
   call per ~37 jobs) but not that latency; I/O-bound jobs, where the handler's own
   time dominates, come closer to Go.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.3× pgqueuer's, whose sync handlers go through
+  than any of them (1.7× pgqueuer's, whose sync handlers go through
   `asyncio.to_thread`), but pgqueuer's async handlers are faster than pyriver's
   (its worker is a single asyncio loop with asyncpg, no second runtime to cross) and
   so is its enqueueing: a plain `INSERT` returning ids on a prepared asyncpg
   statement, where River's insert (native Go's too, which pgqueuer also beats by
   1.4× here) runs its unique-key CTE, returns whole rows and notifies workers. For
-  10 ms I/O jobs pyriver is within 0.8× of Go and of pgqueuer. procrastinate and
+  10 ms I/O jobs pyriver is at 0.96× of Go and 0.71× of pgqueuer. procrastinate and
   oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
