@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -98,7 +97,7 @@ func pythonStatements(python pycall.Function) func(*appconn.Statement) (*appconn
 		answer, err := python.Call(request)
 		var reply protocol.StatementReply
 		if err == nil {
-			err = decodeReply(answer, &reply)
+			err = rpc.Decode(answer, &reply)
 		}
 		if err != nil || reply.Abandoned {
 			abandoned = true
@@ -106,12 +105,6 @@ func pythonStatements(python pycall.Function) func(*appconn.Statement) (*appconn
 		}
 		return reply.Appconn(), nil
 	}
-}
-
-func decodeReply(answer []byte, reply *protocol.StatementReply) error {
-	decoder := json.NewDecoder(bytes.NewReader(answer))
-	decoder.UseNumber()
-	return decoder.Decode(reply)
 }
 
 func dialectMismatch(clientOnSQLite bool) string {

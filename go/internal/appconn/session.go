@@ -71,7 +71,7 @@ func Start(dialect Dialect, operation Operation) (*Session, error) {
 	return session, nil
 }
 
-type sessionKey struct{}
+type statementsKey struct{}
 
 // statements is how an operation's statements reach the application's
 // connection: parked for Python to pull (Session) or handed to Python on
@@ -84,7 +84,7 @@ type statements struct {
 // statementsFrom returns how the operation of a statement's context runs its
 // statements.
 func statementsFrom(ctx context.Context) (*statements, bool) {
-	found, ok := ctx.Value(sessionKey{}).(*statements)
+	found, ok := ctx.Value(statementsKey{}).(*statements)
 	return found, ok
 }
 
@@ -96,13 +96,13 @@ func Run(ctx context.Context, dialect Dialect, execute func(*Statement) (*Reply,
 	run := &statements{dialect: dialect, execute: func(_ context.Context, statement *Statement) (*Reply, error) {
 		return execute(statement)
 	}}
-	return runOperation(context.WithValue(ctx, sessionKey{}, run), operation)
+	return runOperation(context.WithValue(ctx, statementsKey{}, run), operation)
 }
 
 func (s *Session) run(ctx context.Context, operation Operation) {
 	defer s.signalReady()
 	defer close(s.done)
-	s.result = runOperation(context.WithValue(ctx, sessionKey{}, &statements{dialect: s.dialect, execute: s.execute}), operation)
+	s.result = runOperation(context.WithValue(ctx, statementsKey{}, &statements{dialect: s.dialect, execute: s.execute}), operation)
 }
 
 func (s *Session) signalReady() { s.ready.signal() }

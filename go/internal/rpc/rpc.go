@@ -35,14 +35,20 @@ func Register(name string, handler Handler) {
 func Typed[Req any, Resp any](fn func(ctx context.Context, req *Req) (Resp, error)) Handler {
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		req := new(Req)
-		decoder := json.NewDecoder(bytes.NewReader(raw))
-		decoder.DisallowUnknownFields()
-		decoder.UseNumber()
-		if err := decoder.Decode(req); err != nil {
+		if err := Decode(raw, req); err != nil {
 			return nil, apierr.Invalid("request", "malformed request: %v", err)
 		}
 		return fn(ctx, req)
 	}
+}
+
+// Decode reads JSON from Python into value as every request is read:
+// numbers kept exact (json.Number), unknown fields rejected.
+func Decode(raw []byte, value any) error {
+	decoder := json.NewDecoder(bytes.NewReader(raw))
+	decoder.DisallowUnknownFields()
+	decoder.UseNumber()
+	return decoder.Decode(value)
 }
 
 // Methods lists the registered methods, sorted.

@@ -57,16 +57,12 @@ def run_on_connection(adapter: ConnectionAdapter, client: ClientHandle, method: 
 def _run_in_one_call(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
     """One call into Go: River runs on this thread and calls ``execute`` for
     each statement (no thread hand-off per statement, see Go's pycall)."""
-    failure: BaseException | None = None
+    refusals: list[BaseException] = []
     escaped: list[BaseException] = []
 
     def execute(payload: bytes) -> bytes:
-        nonlocal failure
         try:
-            reply = adapter.execute(transport.decode(payload))
-        except adapter.database_errors as exc:
-            failure = exc
-            reply = {"error": _describe(exc)}
+            reply = _run_statement(adapter, transport.decode(payload), refusals)
         except BaseException as exc:  # given back to the caller once River has returned
             escaped.append(exc)
             reply = {"abandoned": True}
@@ -75,36 +71,43 @@ def _run_in_one_call(adapter: ConnectionAdapter, client: ClientHandle, method: s
     step = calls.app_run(client, adapter.dialect, method, request, execute, escaped.append)
     if escaped:
         raise escaped[0]
-    return _result(step, failure)
+    return _result(step, refusals)
 
 
 def _drive(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:
     step = calls.app_call(client, adapter.dialect, method, request)
-    failure: BaseException | None = None
+    refusals: list[BaseException] = []
     while "statement" in step:
         session = step["session"]
         try:
-            reply = adapter.execute(step["statement"])
-        except adapter.database_errors as exc:
-            # River sees the failure as its driver would and returns it; the
-            # application's exception becomes the cause of pyriver's error.
-            failure = exc
-            reply = {"error": _describe(exc)}
+            reply = _run_statement(adapter, step["statement"], refusals)
         except BaseException:
             calls.app_close(session)
             raise
         step = calls.app_reply(session, reply)
-    return _result(step, failure)
+    return _result(step, refusals)
 
 
-def _result(step: dict[str, Any], failure: BaseException | None) -> Any:
-    """The operation's result, or its error caused by the database error
-    the application's driver raised."""
+def _run_statement(adapter: ConnectionAdapter, statement: dict[str, Any], refusals: list[BaseException]) -> Any:
+    """Go's reply to one of River's statements. A statement the database
+    refused is answered with the error, which River sees as its driver would
+    and returns; the driver's exception is added to ``refusals``, to become
+    the cause of pyriver's error."""
+    try:
+        return adapter.execute(statement)
+    except adapter.database_errors as exc:
+        refusals.append(exc)
+        return {"error": _describe(exc)}
+
+
+def _result(step: dict[str, Any], refusals: list[BaseException]) -> Any:
+    """The operation's result, or its error caused by the last database
+    error the application's driver raised."""
     try:
         return calls.app_result(step)
     except PyRiverError as error:
-        if failure is not None:
-            raise error from failure
+        if refusals:
+            raise error from refusals[-1]
         raise
 
 
