@@ -85,3 +85,70 @@ func TestJobRowEncodesFieldsInOrder(t *testing.T) {
 		}
 	}
 }
+
+// The hand-written encoder must write what encoding/json writes for the
+// same fields: every string that needs an escape, nil against empty
+// slices, absent times.
+func TestJobRowEncodingMatchesEncodingJSON(t *testing.T) {
+	at := int64(-7)
+	awkward := []string{"", "plain", `quote"`, `back\slash`, "<", ">", "&", "line\u2028sep", "é ✓ 🚀", "\x00\x1f\t\n", "bad\xffutf8", `{"n":1}`}
+	rows := []JobRow{{}, {
+		ID: -1, Attempt: 2, AttemptedAt: &at, AttemptedBy: []string{}, CreatedAt: 1 << 60, Errors: []AttemptError{},
+		FinalizedAt: &at, MaxAttempts: 25, Priority: 4, ScheduledAt: -(1 << 60), Tags: []string{}, UniqueKey: []byte{},
+		UniqueStates: []rivertype.JobState{},
+	}}
+	for _, text := range awkward {
+		rows = append(rows, JobRow{
+			AttemptedBy: []string{text, "host"}, EncodedArgs: text, Kind: text, Metadata: text, Queue: text,
+			State: rivertype.JobState(text), Tags: []string{text}, UniqueKey: []byte(text),
+			UniqueStates: []rivertype.JobState{rivertype.JobState(text)},
+			Errors:       []AttemptError{{AtUs: 3, Attempt: 1, Error: text, Trace: text}},
+		})
+	}
+	for _, row := range rows {
+		got, err := row.MarshalJSON() // not json.Marshal, which would escape again what the encoder missed
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal([]any{
+			row.ID, row.Attempt, row.AttemptedAt, row.AttemptedBy, row.CreatedAt, row.EncodedArgs, row.Errors,
+			row.FinalizedAt, row.Kind, row.MaxAttempts, row.Metadata, row.Priority, row.Queue, row.ScheduledAt,
+			row.State, row.Tags, row.UniqueKey, row.UniqueStates,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("row encodes as\n%s\nwant\n%s", got, want)
+		}
+	}
+}
+
+// Results that write their own JSON must write what encoding/json writes
+// for them (it ignores AppendJSON, so it is the reference): rpc sends their
+// bytes as they are.
+func TestResultsAppendWhatEncodingJSONWrites(t *testing.T) {
+	deadline := int64(99)
+	row := &JobRow{ID: 7, EncodedArgs: `{"quote":"\"<&>"}`, Kind: "kind", Metadata: `{}`, Queue: "q", State: rivertype.JobStateRunning}
+	results := []JSONAppender{
+		InsertResults{{Job: row, UniqueSkippedAsDuplicate: true}, {Job: row}},
+		InsertResults{},
+		InsertResults(nil),
+		JobRows{row, row},
+		JobRows(nil),
+		&Work{},
+		&Work{
+			Jobs:          []Handoff{{Token: 1, Job: row, DeadlineUs: &deadline}, {Token: 2, Job: row}},
+			Cancellations: []Cancellation{{Token: 3, Reason: "timeout"}, {Token: 4, Reason: `why "<not>" é`}},
+		},
+	}
+	for _, result := range results {
+		want, err := json.Marshal(result)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := result.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("%T appends\n%s\nwant\n%s", result, got, want)
+		}
+	}
+}
