@@ -9,10 +9,14 @@ jobs from a queue, run the handler through the middleware chain, and report
 the outcome with ``worker.complete``, several outcomes per call under load
 (``_reporting``). An idle runner makes one call a second whatever its number
 of slots. ``async def`` handlers run on one event loop thread owned by the
-runner: without worker middleware (which is synchronous) the dispatcher hands
-their jobs straight to the loop, one wake-up per pull, and the outcomes of
-the tasks that end in one loop iteration are reported together; with
-middleware a slot thread drives the chain and waits for the coroutine.
+runner: without worker middleware (which is synchronous) their jobs start as
+tasks, and the outcomes of the tasks that end in one loop iteration are
+reported together; with middleware a slot thread drives the chain and waits
+for the coroutine. When every handler runs on the loop, the loop pulls for
+itself: it watches a pipe that Go writes to when work is waiting
+(``worker.signal``) and takes what is ready with a pull that does not wait,
+so no dispatcher or slot thread exists, and jobs reach their tasks with no
+hand-off between threads. An idle runner of that kind makes no calls at all.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import inspect
+import os
 import queue
 import threading
 import time
@@ -31,7 +36,7 @@ from ._bridge import calls
 from ._chain import run_chain
 from ._bridge.targets import ClientHandle
 from ._reporting import Completion, OutcomeReporter
-from .errors import PyRiverError
+from .errors import ClientClosedError, PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
 # How long one pull waits in Go (its cap). Go ends a pull as soon as a job or
@@ -58,19 +63,40 @@ class Runner:
         self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | asyncio.Task[Any] | None]] = {}
         self._running_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Kinds whose jobs go straight to the event loop as tasks: coroutine
+        # handlers that no middleware wraps (worker middleware is synchronous).
+        self._loop_kinds = frozenset(
+            kind
+            for kind, registration in registrations.items()
+            if not middleware and not registration.middleware and inspect.iscoroutinefunction(registration.handler)
+        )
         self._reporter = OutcomeReporter(client, _error_outcome)
         # Outcomes of tasks that ended in the loop's current iteration.
         self._loop_outcomes: list[Completion] = []
+        # The descriptor Go signals work on, while the loop pulls for itself.
+        self._signal: int | None = None
 
     # --- lifecycle ---------------------------------------------------------
 
     def start(self) -> None:
         if any(inspect.iscoroutinefunction(r.handler) for r in self._registrations.values()):
             self._loop = asyncio.new_event_loop()
-            self._spawn("pyriver-asyncio", self._loop.run_forever)
+            self._spawn("pyriver-asyncio", self._run_loop)
+        if self._loop is not None and self._loop_kinds == self._registrations.keys():
+            self._signal = calls.worker_signal(self._client)
+            self._loop.call_soon_threadsafe(self._loop.add_reader, self._signal, self._pull_on_loop)
+            return
         for slot in range(self._slots):
             self._spawn(f"pyriver-worker-{slot}", self._run_jobs)
         self._spawn("pyriver-dispatcher", self._dispatch)
+
+    def _run_loop(self) -> None:
+        assert self._loop is not None
+        self._loop.run_forever()
+        # Closing releases the loop's descriptors; a loop still holding a
+        # task (a handler that ignored its cancellation) is left as it is.
+        if not asyncio.all_tasks(self._loop):
+            self._loop.close()
 
     def _spawn(self, name: str, target: Callable[[], Any]) -> None:
         # Daemon threads: a handler that ignores cancellation must not keep
@@ -95,6 +121,7 @@ class Runner:
             if thread.name != "pyriver-asyncio" and thread is not threading.current_thread():
                 thread.join(max(0.0, deadline - time.monotonic()))
         if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._stop_pulling_on_loop)
             self._loop.call_soon_threadsafe(self._loop.stop)
 
     # --- pulling -----------------------------------------------------------
@@ -117,12 +144,30 @@ class Runner:
                 assert self._loop is not None
                 self._loop.call_soon_threadsafe(self._start_tasks, on_loop)
 
+    def _pull_on_loop(self) -> None:
+        """The loop's reader of the signal: start what is ready as tasks."""
+        assert self._signal is not None
+        try:
+            if not os.read(self._signal, 4096):
+                raise ClientClosedError("the client was closed")  # Go closed its end of the pipe
+            handoffs, cancellations = calls.worker_next(self._client, self._slots, 0)
+        except (PyRiverError, OSError):
+            self._stop_pulling_on_loop()
+            return
+        for notice in cancellations:
+            self._cancel(notice)
+        if handoffs:
+            self._start_tasks(handoffs)
+
+    def _stop_pulling_on_loop(self) -> None:
+        if self._signal is not None:
+            assert self._loop is not None
+            self._loop.remove_reader(self._signal)
+            os.close(self._signal)
+            self._signal = None
+
     def _runs_on_loop(self, handoff: calls.Handoff) -> bool:
-        """Whether the job's handler is a coroutine that no middleware wraps."""
-        if handoff.job is None or self._loop is None or self._middleware:
-            return False
-        registration = self._registrations[handoff.job.kind]
-        return not registration.middleware and inspect.iscoroutinefunction(registration.handler)
+        return handoff.job is not None and handoff.job.kind in self._loop_kinds
 
     def _cancel(self, notice: calls.Cancellation) -> None:
         with self._running_lock:

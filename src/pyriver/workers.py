@@ -60,6 +60,9 @@ class _RowField(Generic[FieldT]):
         return value
 
 
+_CANCELLED_EVENT_LOCK = threading.Lock()
+
+
 @dataclass
 class Job(Generic[ArgsT]):
     """The job a handler works, River's ``Job[T]``: the row, its args decoded
@@ -78,7 +81,9 @@ class Job(Generic[ArgsT]):
     deadline: datetime | None
     """When this attempt times out (the job's or the client's timeout), or
     None without a timeout."""
-    _cancelled: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    # Made on first use (a cancellation, or a handler waiting for one): a
+    # threading.Event costs more to build than the rest of a Job together.
+    _cancelled: threading.Event | None = field(default=None, init=False, repr=False)
     _cancel_reason: str = field(default="", init=False, repr=False)
 
     id: ClassVar[_RowField[int]] = _RowField()
@@ -107,7 +112,7 @@ class Job(Generic[ArgsT]):
         handler should check it and return; its outcome is then ignored and
         the attempt is recorded as an error (or, on stop, the job goes back to
         the queue)."""
-        return self._cancelled.is_set()
+        return self._cancelled is not None and self._cancelled.is_set()
 
     @property
     def cancel_reason(self) -> str:
@@ -117,11 +122,20 @@ class Job(Generic[ArgsT]):
     def wait_cancelled(self, timeout: float | None = None) -> bool:
         """Sleep up to ``timeout`` seconds, waking early if cancelled; return
         whether it was cancelled. Use instead of ``time.sleep`` in handlers."""
-        return self._cancelled.wait(timeout)
+        return self._cancelled_event().wait(timeout)
 
     def _cancel(self, reason: str) -> None:
         self._cancel_reason = reason
-        self._cancelled.set()
+        self._cancelled_event().set()
+
+    def _cancelled_event(self) -> threading.Event:
+        # The runner's dispatcher cancels while the handler's thread may be
+        # starting to wait: both must get the same Event.
+        if self._cancelled is None:
+            with _CANCELLED_EVENT_LOCK:
+                if self._cancelled is None:
+                    self._cancelled = threading.Event()
+        return self._cancelled
 
 
 class WorkerMiddleware(Protocol):

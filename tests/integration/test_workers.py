@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -15,6 +17,7 @@ import pytest
 import pyriver
 from pyriver import testing
 from pyriver import InsertOpts, Job, JobState, QueueConfig, Workers
+from pyriver._bridge import calls
 from support.databases import Database
 from support.jobargs import AnyKind
 from support.waiting import wait_for, wait_until_finalized
@@ -269,3 +272,61 @@ def test_no_job_can_kill_a_worker_slot(database: Database, hostile: BaseExceptio
         assert job.state in (JobState.DISCARDED, JobState.CANCELLED), job
         if job.state is JobState.DISCARDED:
             assert job.errors and job.errors[-1].error, job
+
+
+def _pipes_and_event_polls() -> int:
+    """Descriptors of the kinds a started client opens for its runner (the
+    signal's pipe, the event loop's epoll), not the sockets of connection
+    pools, which other tests' clients may still be closing."""
+    kinds = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            kinds.append(os.readlink(f"/proc/self/fd/{name}"))
+        except OSError:  # closed meanwhile
+            pass
+    return sum(kind.startswith(("pipe:", "anon_inode:[eventpoll]")) for kind in kinds)
+
+
+def test_a_client_of_async_handlers_pulls_only_when_work_is_signalled(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every handler an ``async def``, the event loop pulls for itself
+    when Go signals work: an idle client makes no calls, cancellations
+    still arrive, and closing it leaves no descriptor behind."""
+    pulls: list[float] = []
+    pull = calls.worker_next
+
+    def counted_pull(*args: Any) -> Any:
+        pulls.append(time.monotonic())
+        return pull(*args)
+
+    monkeypatch.setattr(calls, "worker_next", counted_pull)
+    workers = Workers()
+    cancelled: list[str] = []
+
+    @workers.handler("quick")
+    async def quick(job: Job[Any]) -> int:
+        return 1
+
+    @workers.handler("stuck", timeout=0.3)
+    async def stuck(job: Job[Any]) -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.append(job.cancel_reason)
+            raise
+
+    descriptors = []
+    for _ in range(2):  # a second client must pull as the first did, and leave as much open
+        with working(database, workers) as client:
+            idle_since = time.monotonic()
+            time.sleep(1.5)
+            assert [at for at in pulls if at > idle_since] == [], "an idle client must not pull"
+            quick_ids = [client.insert(AnyKind("quick")).job.id for _ in range(20)]
+            stuck_id = client.insert(AnyKind("stuck"), InsertOpts(max_attempts=1)).job.id
+            finalized = wait_until_finalized(client, [*quick_ids, stuck_id])
+        assert [job.state for job in finalized[:-1]] == [JobState.COMPLETED] * 20
+        assert finalized[-1].state is JobState.DISCARDED and "deadline exceeded" in finalized[-1].errors[0].error
+        descriptors.append(_pipes_and_event_polls())
+    assert cancelled == ["timeout", "timeout"]
+    assert descriptors[1] <= descriptors[0]

@@ -12,6 +12,7 @@ import (
 func init() {
 	rpc.Register(protocol.WorkerNext, rpc.Typed(workerNext))
 	rpc.Register(protocol.WorkerComplete, rpc.Typed(workerComplete))
+	rpc.Register(protocol.WorkerSignal, rpc.Typed(workerSignal))
 }
 
 func bridgeOf(handle uint64) (*work.Bridge, error) {
@@ -33,6 +34,17 @@ func workerNext(_ context.Context, req *protocol.WorkerNextRequest) (*protocol.W
 		return nil, err
 	}
 	return protocol.NewWork(bridge.Next(req.Max, pollWait(req.TimeoutSeconds))), nil
+}
+
+// workerSignal returns a file descriptor, the caller's to close, that
+// becomes readable when work is waiting: an event loop watches it and pulls
+// with a timeout of 0 instead of blocking a thread in worker.next.
+func workerSignal(_ context.Context, req *protocol.ClientRequest) (int, error) {
+	bridge, err := bridgeOf(req.Client)
+	if err != nil {
+		return -1, err
+	}
+	return bridge.Signal()
 }
 
 // workerComplete reports outcomes, in order; for each, false means River

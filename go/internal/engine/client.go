@@ -206,6 +206,7 @@ func (c *riverClient[TTx]) Begin(ctx context.Context) (Tx, error) {
 func (c *riverClient[TTx]) Close() {
 	if c.bridge != nil {
 		_ = c.Stop(0) // nothing to report to: the client is going away
+		c.bridge.Release()
 	}
 	c.db.close()
 }

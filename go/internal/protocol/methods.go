@@ -52,6 +52,7 @@ const (
 
 	WorkerNext     = "worker.next"
 	WorkerComplete = "worker.complete"
+	WorkerSignal   = "worker.signal"
 
 	AppCall            = "app.call"
 	AppRun             = "app.run"

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
@@ -76,6 +77,12 @@ type Bridge struct {
 	mu        sync.Mutex
 	nextToken uint64
 	running   map[uint64]*Handoff
+	// signal, once a runner asked for it, says when work is waiting.
+	signal atomic.Pointer[signal]
+	// waiting counts jobs registered and not yet taken by a pull. A job
+	// raises the signal before it can be received, so a pull that empties
+	// the channel while one is on its way raises the signal again.
+	waiting atomic.Int64
 
 	traces traces
 }
@@ -109,9 +116,12 @@ func (b *Bridge) run(ctx context.Context, job *rivertype.JobRow) (Outcome, error
 	b.mu.Unlock()
 	defer b.forget(handoff.Token)
 
+	b.waiting.Add(1)
+	b.signal.Load().raise()
 	select {
-	case b.jobs <- handoff:
+	case b.jobs <- handoff: // the pull counts it taken
 	case <-ctx.Done():
+		b.waiting.Add(-1)
 		return Outcome{}, ctx.Err()
 	}
 	select {
@@ -139,7 +149,31 @@ func (b *Bridge) notifyCancelled(token uint64, ctx context.Context) {
 	}
 	select {
 	case b.cancellations <- Cancellation{Token: token, Reason: reason}:
+		b.signal.Load().raise()
 	default:
+	}
+}
+
+// Signal returns a descriptor that becomes readable when work is waiting
+// (see signal): a duplicate the caller owns and closes. A runner that waits
+// on it pulls with a timeout of 0.
+func (b *Bridge) Signal() (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.signal.Load() == nil {
+		created, err := newSignal()
+		if err != nil {
+			return -1, err
+		}
+		b.signal.Store(created)
+	}
+	return b.signal.Load().descriptor()
+}
+
+// Release ends the signal's pipe, for good: the client is closed.
+func (b *Bridge) Release() {
+	if current := b.signal.Load(); current != nil {
+		current.close()
 	}
 }
 
@@ -147,8 +181,13 @@ func (b *Bridge) notifyCancelled(token uint64, ctx context.Context) {
 // jobs (none when max is 0) and every cancellation notice. It returns at
 // once while the bridge is closed. One runner thread per client pulls, asking
 // for as many jobs as it has slots (River never runs more jobs than that),
-// so an idle client costs one call per timeout.
+// so an idle client costs one call per timeout. With a timeout of 0 (a
+// runner woken by the signal) it takes only what is ready, without waiting
+// for the rest of a batch: what comes later raises the signal again.
 func (b *Bridge) Next(max int, timeout time.Duration) Poll {
+	if timeout <= 0 {
+		return b.ready(max)
+	}
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	jobs := b.jobs
@@ -166,6 +205,33 @@ func (b *Bridge) Next(max int, timeout time.Duration) Poll {
 		return poll
 	}
 	poll.Jobs = b.gather(poll.Jobs, max)
+	b.waiting.Add(-int64(len(poll.Jobs)))
+	return b.withCancellations(poll)
+}
+
+func (b *Bridge) ready(max int) Poll {
+	b.signal.Load().pulled()
+	poll := Poll{Jobs: b.takeReady(nil, max)}
+	if b.waiting.Add(-int64(len(poll.Jobs))) > 0 {
+		b.signal.Load().raise() // one is on its way to the channel, or beyond max
+	}
+	return b.withCancellations(poll)
+}
+
+// takeReady adds the jobs already waiting in the channel, up to max.
+func (b *Bridge) takeReady(jobs []*Handoff, max int) []*Handoff {
+	for len(jobs) < max {
+		select {
+		case handoff := <-b.jobs:
+			jobs = append(jobs, handoff)
+		default:
+			return jobs
+		}
+	}
+	return jobs
+}
+
+func (b *Bridge) withCancellations(poll Poll) Poll {
 	for {
 		select {
 		case notice := <-b.cancellations:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
+	"golang.org/x/sys/unix"
 )
 
 func TestHandoffAndOutcome(t *testing.T) {
@@ -88,5 +89,97 @@ func TestPullsEndOnClose(t *testing.T) {
 	bridge.Next(1, 50*time.Millisecond)
 	if waited := time.Since(started); waited < 40*time.Millisecond {
 		t.Fatalf("an open bridge must wait for work; returned after %s", waited)
+	}
+}
+
+// waitReadable waits for the signal's descriptor to become readable and
+// empties it, as Python's event loop does; false after the timeout.
+func waitReadable(t *testing.T, fd int, timeout time.Duration) bool {
+	t.Helper()
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	ready, err := unix.Poll(fds, int(timeout.Milliseconds()))
+	if err != nil && err != unix.EINTR {
+		t.Fatal(err)
+	}
+	if ready == 0 {
+		return false
+	}
+	buffer := make([]byte, 4096)
+	_, _ = unix.Read(fd, buffer)
+	return true
+}
+
+// A runner that only pulls when the signal says so must get every job,
+// however the jobs' arrivals interleave with its pulls (the race: a job
+// raises the signal just before it can be received).
+func TestSignalledPullsMissNoJob(t *testing.T) {
+	bridge := NewBridge()
+	fd, err := bridge.Signal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = unix.Close(fd) }()
+	const jobs = 2000
+	done := make(chan struct{}, jobs)
+	for id := range int64(jobs) {
+		go func() {
+			_, _ = bridge.run(context.Background(), &rivertype.JobRow{ID: id})
+			done <- struct{}{}
+		}()
+	}
+	for completed := 0; completed < jobs; {
+		if !waitReadable(t, fd, 2*time.Second) {
+			t.Fatalf("no signal with %d of %d jobs completed", completed, jobs)
+		}
+		for _, handoff := range bridge.Next(50, 0).Jobs {
+			bridge.Complete(handoff.Token, Outcome{Kind: Completed})
+			<-done
+			completed++
+		}
+	}
+}
+
+// pullSignalled pulls, as Python's loop does, each time the signal is
+// raised, until a pull brings something (a wake-up may find the job still on
+// its way: the pull then raises the signal again).
+func pullSignalled(t *testing.T, bridge *Bridge, fd int) Poll {
+	t.Helper()
+	for waits := 0; waits < 100; waits++ {
+		if !waitReadable(t, fd, 2*time.Second) {
+			t.Fatal("the signal was not raised")
+		}
+		if poll := bridge.Next(1, 0); len(poll.Jobs)+len(poll.Cancellations) > 0 {
+			return poll
+		}
+	}
+	t.Fatal("signalled pulls brought nothing")
+	return Poll{}
+}
+
+func TestSignalCarriesCancellationsAndEndsWithTheClient(t *testing.T) {
+	bridge := NewBridge()
+	fd, err := bridge.Signal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = unix.Close(fd) }()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { _, _ = bridge.run(ctx, &rivertype.JobRow{ID: 1}) }()
+	if jobs := pullSignalled(t, bridge, fd).Jobs; len(jobs) != 1 {
+		t.Fatalf("pulled %d jobs", len(jobs))
+	}
+	cancel()
+	if notices := pullSignalled(t, bridge, fd).Cancellations; len(notices) != 1 {
+		t.Fatalf("notices %+v", notices)
+	}
+	if waitReadable(t, fd, 50*time.Millisecond) {
+		t.Fatal("nothing is waiting: the signal must be quiet")
+	}
+	bridge.Release()
+	if !waitReadable(t, fd, 2*time.Second) {
+		t.Fatal("a released bridge must leave the descriptor at end of file")
+	}
+	if n, _ := unix.Read(fd, make([]byte, 1)); n != 0 {
+		t.Fatalf("read %d bytes after release, want end of file", n)
 	}
 }

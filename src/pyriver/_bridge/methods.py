@@ -51,6 +51,7 @@ EVENTS_CLOSE = "events.close"
 
 WORKER_NEXT = "worker.next"
 WORKER_COMPLETE = "worker.complete"
+WORKER_SIGNAL = "worker.signal"
 
 APP_CALL = "app.call"
 APP_RUN = "app.run"
