@@ -141,10 +141,11 @@ func TestSignalledPullsMissNoJob(t *testing.T) {
 
 // pullSignalled pulls, as Python's loop does, each time the signal is
 // raised, until a pull brings something (a wake-up may find the job still on
-// its way: the pull then raises the signal again).
+// its way, its goroutine not yet scheduled: the pull then raises the signal
+// again).
 func pullSignalled(t *testing.T, bridge *Bridge, fd int) Poll {
 	t.Helper()
-	for waits := 0; waits < 100; waits++ {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
 		if !waitReadable(t, fd, 2*time.Second) {
 			t.Fatal("the signal was not raised")
 		}
