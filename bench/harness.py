@@ -629,11 +629,14 @@ without it. Target: under 10% slower.
 pyriver beside native Go River and the Python queues people pick for working jobs,
 from PyPI, on the same PostgreSQL server: {python_queues.REPETITIONS} interleaved repetitions,
 medians; {sizes.peer_enqueue_jobs:,} jobs per enqueue measurement, {sizes.peer_work_jobs:,} jobs per work
-measurement, concurrency {python_queues.CONCURRENCY} everywhere. Work is timed from the worker's start
-until the last job's handler returned (jobs enqueued first, untimed); an I/O job sleeps
-10 ms (`asyncio.sleep`, or `time.sleep` in a sync handler). pyriver and Go: River's
-engine, fetch cooldown 10 ms, 100 workers (Go has one kind of worker: its figure is
-in both the sync and the async rows). How each library runs a handler:
+measurement, concurrency {python_queues.CONCURRENCY} unless the row says otherwise. Work is timed from the
+worker's start until the last job's handler returned (jobs enqueued first, untimed); an
+I/O job sleeps 10 ms (`asyncio.sleep`, or `time.sleep` in a sync handler). pyriver and
+Go: River's engine, fetch cooldown {python_queues.FETCH_COOLDOWN * 1000:.0f} ms, {python_queues.CONCURRENCY} workers (Go has one kind
+of worker: its figure is in both the sync and the async rows). The last row is the
+README's high-throughput profile: {python_queues.PROFILE_CONCURRENCY} workers and River's shortest fetch cooldown,
+{python_queues.PROFILE_COOLDOWN * 1000:.0f} ms, for pyriver and Go, and {python_queues.PROFILE_CONCURRENCY} concurrent tasks for pgqueuer. How each library
+runs a handler:
 {chr(10).join(f"- {name}: {how}" for name, how in python_queues.PEER_SETTINGS.items())}
 
 {python_queues.table(queues)}

@@ -26,6 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "bench" / "peers.py"
 REPETITIONS = 3
 CONCURRENCY = 100
+FETCH_COOLDOWN = 0.01
+# README's high-throughput profile: River's shortest fetch cooldown, and more
+# slots per queue, which cost an async handler nothing but a task.
+PROFILE_COOLDOWN = 0.001
+PROFILE_CONCURRENCY = 300
 SYSTEMS = ("pyriver", "native Go", "pgqueuer", "procrastinate", "oban-py")
 PEER_NAMES = {"pgqueuer": "pgqueuer", "procrastinate": "procrastinate", "oban-py": "oban"}
 PEER_SETTINGS = {
@@ -43,6 +48,8 @@ class Case:
     mode: str  # enqueue-single, enqueue-batch or work
     handler: str = ""  # noop-sync, noop-async, io-async, io-sync
     systems: tuple[str, ...] = SYSTEMS
+    concurrency: int = CONCURRENCY  # worker slots, or the peer's concurrent tasks
+    fetch_cooldown: float = FETCH_COOLDOWN  # River's, for pyriver and native Go
 
 
 CASES = (
@@ -52,6 +59,14 @@ CASES = (
     Case("no-op jobs, async handler", "work", "noop-async"),
     Case("10 ms I/O jobs, async handler", "work", "io-async"),
     Case("10 ms I/O jobs, sync handler", "work", "io-sync", systems=("pyriver", "native Go")),
+    Case(
+        f"no-op jobs, async handler, {PROFILE_CONCURRENCY} concurrent, 1 ms cooldown",
+        "work",
+        "noop-async",
+        systems=("pyriver", "native Go", "pgqueuer"),
+        concurrency=PROFILE_CONCURRENCY,
+        fetch_cooldown=PROFILE_COOLDOWN,
+    ),
 )
 
 
@@ -86,7 +101,11 @@ def pyriver_enqueue(url: str, count: int, batch: int) -> float:
 
 def go_run(url: str, case: Case, count: int, batch: int) -> float:
     mode = {"enqueue-single": "insert", "enqueue-batch": "insert-many", "work": "work"}[case.mode]
-    flags: dict[str, object] = {"batch": batch, "workers": CONCURRENCY}
+    flags: dict[str, object] = {
+        "batch": batch,
+        "workers": case.concurrency,
+        "fetch-cooldown": f"{case.fetch_cooldown * 1_000_000:.0f}us",
+    }
     if case.handler.startswith("io-"):
         flags["job-sleep"] = f"{int(IO_SECONDS * 1000)}ms"
     result = native_go(url, mode, count, flags)
@@ -96,7 +115,7 @@ def go_run(url: str, case: Case, count: int, batch: int) -> float:
 def peer_run(python: str, system: str, url: str, case: Case, count: int, batch: int) -> float:
     args = [python, str(PEERS), PEER_NAMES[system], case.mode, url, str(count), "--batch", str(batch)]
     if case.mode == "work":
-        args += ["--handler", case.handler, "--concurrency", str(CONCURRENCY)]
+        args += ["--handler", case.handler, "--concurrency", str(case.concurrency)]
     result = subprocess.run(args, capture_output=True, text=True, timeout=1_800)
     if result.returncode != 0:
         raise RuntimeError(f"{system} {case.metric}: {result.stderr[-3000:]}")
@@ -124,7 +143,9 @@ def measure(
                 url = fresh_database()
                 if system == "pyriver":
                     if case.mode == "work":
-                        seconds = pyriver_work(url, count, case.handler, slots=CONCURRENCY).handled
+                        seconds = pyriver_work(
+                            url, count, case.handler, slots=case.concurrency, fetch_cooldown=case.fetch_cooldown
+                        ).handled
                     else:
                         seconds = pyriver_enqueue(url, count, batch)
                 elif system == "native Go":
@@ -183,7 +204,9 @@ def chart(results: list[Result], out: Path) -> str:
     axes.set_xticks(range(len(results)), [r.metric for r in results], rotation=15, ha="right")
     axes.set_ylabel("jobs/s")
     axes.set_yscale("log")
-    axes.set_title(f"Python job queues on PostgreSQL, concurrency {CONCURRENCY} (higher is better, log scale)")
+    axes.set_title(
+        f"Python job queues on PostgreSQL, concurrency {CONCURRENCY} unless named (higher is better, log scale)"
+    )
     axes.legend()
     figure.tight_layout()
     name = "python-queues.png"

@@ -36,7 +36,7 @@ from ._bridge import calls
 from ._chain import run_chain
 from ._bridge.targets import ClientHandle
 from ._reporting import Completion, OutcomeReporter
-from .errors import ClientClosedError, PyRiverError
+from .errors import PyRiverError
 from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 
 # How long one pull waits in Go (its cap). Go ends a pull as soon as a job or
@@ -148,12 +148,14 @@ class Runner:
         """The loop's reader of the signal: start what is ready as tasks."""
         assert self._signal is not None
         try:
-            if not os.read(self._signal, 4096):
-                raise ClientClosedError("the client was closed")  # Go closed its end of the pipe
-            handoffs, cancellations = calls.worker_next(self._client, self._slots, 0)
-        except (PyRiverError, OSError):
+            # End of file: Go closed its end of the pipe, with the client.
+            work = calls.worker_next(self._client, self._slots, 0) if os.read(self._signal, 4096) else None
+        except (PyRiverError, OSError):  # the client was closed meanwhile
+            work = None
+        if work is None:
             self._stop_pulling_on_loop()
             return
+        handoffs, cancellations = work
         for notice in cancellations:
             self._cancel(notice)
         if handoffs:

@@ -65,12 +65,13 @@ func (w *benchWorker) Work(ctx context.Context, _ *river.Job[BenchArgs]) error {
 }
 
 type options struct {
-	mode     string
-	count    int
-	batch    int
-	workers  int
-	jobSleep time.Duration
-	trace    string
+	mode          string
+	count         int
+	batch         int
+	workers       int
+	fetchCooldown time.Duration
+	jobSleep      time.Duration
+	trace         string
 }
 
 // timings are what measure reports: the whole run, and for -mode work the
@@ -107,7 +108,7 @@ func measure[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], opts 
 	if opts.mode == "work" || opts.mode == "idle" {
 		config.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.workers}}
 		if opts.mode == "work" {
-			config.FetchCooldown = 10 * time.Millisecond
+			config.FetchCooldown = opts.fetchCooldown
 		}
 	}
 	client, err := river.NewClient(driver, config)
@@ -212,6 +213,7 @@ func main() {
 	flag.IntVar(&opts.count, "count", 1000, "jobs")
 	flag.IntVar(&opts.batch, "batch", 100, "jobs per InsertMany call")
 	flag.IntVar(&opts.workers, "workers", 100, "MaxWorkers for -mode work")
+	flag.DurationVar(&opts.fetchCooldown, "fetch-cooldown", 10*time.Millisecond, "FetchCooldown for -mode work")
 	flag.DurationVar(&opts.jobSleep, "job-sleep", 0, "how long each job sleeps in -mode work (0: a no-op job)")
 	flag.StringVar(&opts.trace, "trace", "", "write Go's execution trace of the timed part to this file")
 	flag.Parse()
