@@ -676,7 +676,14 @@ insert→work start p50 under 100 ms.
   the 10,000 jobs' args (the args' own `to_json()`, then the request): together
   some 50–60 ms per 10,000 jobs against about 120 ms for River's insert itself.
   Each result's `JobRow` is built only when read. Native Go keeps the rows
-  it already has. When the rows are not needed, `insert_many_fast` is the call to
+  it already has. Go now writes the rows' JSON by hand (4.7 µs a row with
+  encoding/json, about 1.4 µs now); measured apart on a database with 180,000 rows,
+  insert_many ×10,000 went to 0.73× native Go, and in this run's fresh database,
+  where native Go ran at 48,000 jobs/s, it is at 0.62× (0.49× in the run before).
+  A cProfile of one call puts 270 ms in Go (River's insert, the request's decoding,
+  the rows' encoding) and about 90 ms in Python: the args' own `to_json()`, the
+  request's encoding, orjson's decoding of the 1.76 MB response (31 ms) and the
+  10,000 lazy results. When the rows are not needed, `insert_many_fast` is the call to
   use: it returns a count, like riverqueue-python's `insert_many`, and is the
   like-for-like comparison.
 - **Codec** (one response and one request of each size, best of 5, µs): a single
@@ -687,9 +694,9 @@ insert→work start p50 under 100 ms.
   everything Go returns (the large side, and the faster on it), except the rows of
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
-  which writes integers of any size and refuses NaN as before. The empty call went
-  from 10.5 to 6.5 µs measured alone (7.8 µs in the table above, 13.9 in the run
-  before); of what is left, about 3.5 µs is the call itself (cffi, Go's
+  which writes integers of any size and refuses NaN as before (orjson writes NaN
+  as null, silently). The empty call went from 10.5 to 6.5 µs measured alone (7.5 µs
+  in the table above, 7.8 and 13.9 in the runs before); of what is left, about 3.5 µs is the call itself (cffi, Go's
   entry from C, its request decoding and envelope) and 1 µs of that is the
   cancellable context a main-thread call gets for Ctrl-C.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
@@ -697,42 +704,54 @@ insert→work start p50 under 100 ms.
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
-  cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg in the run
-  before; one call and reused bridge transactions brought it level (0.98× on
-  psycopg in this run; on SQLAlchemy, whose own layers pyriver adds to the
-  statement's cost, 0.86×; CPU per insert, measured apart, 653 µs against
-  riverqueue-python's 555 µs, the rest waiting for the database). What remains
-  is River's own work on database/sql (a goroutine per query that database/sql
-  starts, lib/pq array literals) and the statement and its reply crossing as
-  JSON. `insert_many_tx` returns every row, which Python reads from the driver
-  and Go decodes again (half of its time is in Go: 0.70× riverqueue-python's
-  count-only call in the run before, 0.92× in this one); the count-only
+  cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
+  and reused bridge transactions brought it about level (this run: 0.94× on
+  psycopg, 0.99× on SQLAlchemy; the run before: 0.98× and 0.86×, the machine's
+  figures moving by more than the difference; CPU per insert on SQLAlchemy,
+  measured apart, 653 µs against riverqueue-python's 555 µs, the rest waiting for
+  the database). What remains is River's own work on database/sql (a goroutine per
+  query that database/sql starts, lib/pq array literals) and the statement and its
+  reply crossing as JSON. `insert_many_tx` returns every row, which Python reads
+  from the driver and Go decodes again (half of its time is in Go: 0.86×
+  riverqueue-python's count-only call in this run); the count-only
   `client.on(conn).insert_many_fast` is the like-for-like call to
   riverqueue-python's `insert_many_tx`, which returns a count.
-- **Workers are latency-bound, not CPU-bound.** In a 20,000-job no-op run, Python's
-  dispatcher and event-loop threads are busy under a third of the time (py-spy), and
-  the process with PostgreSQL uses about 60% of the two cores. What bounds the rate
-  is how soon a fetched job's slot is free again: River fetches at most its free
-  slots once per cooldown, and a slot frees only when Python's outcome reaches Go.
-  From a job's fetch (its `attempted_at`) to River calling the worker was 5.7 ms
-  (p50) in native Go and 9.7 ms inside pyriver's process (River's fetch, commit and
-  executor start, sharing two cores with Python and PostgreSQL); then about 1 ms to
-  Python's pull and 2 ms to the handler on a busy loop. So each fetch finds about 45
-  free slots instead of 100 and the engine ran at about half of Go's rate (0.52×
-  in the run before this one; 0.70× in this run, which had orjson decoding each
-  pull's rows, on a machine whose figures vary by a third from run to run).
-  Batching cut the calls (one pull per ~32 jobs, was ~14; on the loop one outcome
-  call per ~37 jobs) but not that latency; I/O-bound jobs, where the handler's own
-  time dominates, come closer to Go.
+- **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
+  its free slots once per cooldown (10 ms here), and a slot frees when the handler's
+  outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
+  job's fetch, River calling the worker, Python's pull, the outcome) show the fetch
+  itself taking 3–5 ms in PostgreSQL and River starting a batch's 100 executors over
+  1–2 ms, in native Go and in pyriver alike; native Go's jobs are done at once,
+  pyriver's after Python's turnaround. When a batch's last outcome reaches River
+  before the cooldown ends, the next fetch finds every slot free; when it comes after,
+  the first freed slot triggers a fetch at once for the one or two slots free at that
+  instant, and the next full fetch waits out another cooldown. So a rate falls off a
+  cliff once the turnaround passes the cooldown, and small per-job costs count. This
+  run's changes to the turnaround: 100 hand-offs encoded by hand in Go (467 → 143 µs;
+  rows and insert results too), Python's per-job work on the event loop from 23 to
+  16 µs measured alone (`JobRow` built without its frozen dataclass `__init__`, args
+  decoded from the wire's text, a job's `threading.Event` made only when used), and,
+  when every handler is an `async def`, the event loop pulling for itself on Go's
+  signal instead of a dispatcher thread handing it jobs (no second thread competing
+  for the GIL). Async no-op work went from 0.71× Go to 0.93×, sync from 0.70× to
+  0.84×: a sync job still crosses from the dispatcher to a slot thread (a thread
+  wake-up and a GIL hand-off each). I/O-bound jobs, where the handler's own time
+  dominates, come closer to Go (0.93× async, 0.98× sync).
+- **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
+  no-op work 1.28× pgqueuer's at the same concurrency, and 1.25× pgqueuer's at 100
+  in the row above. Native Go gains more from it (0.60× in that row): with
+  fetches back to back the batch turnaround is the whole cycle, and Python's is the
+  part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.7× pgqueuer's, whose sync handlers go through
-  `asyncio.to_thread`), but pgqueuer's async handlers are faster than pyriver's
-  (its worker is a single asyncio loop with asyncpg, no second runtime to cross) and
-  so is its enqueueing: a plain `INSERT` returning ids on a prepared asyncpg
-  statement, where River's insert (native Go's too, which pgqueuer also beats by
-  1.4× here) runs its unique-key CTE, returns whole rows and notifies workers. For
-  10 ms I/O jobs pyriver is at 0.96× of Go and 0.71× of pgqueuer. procrastinate and
-  oban-py are well behind all three.
+  than any of them (1.6× pgqueuer's, whose sync handlers go through
+  `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pgqueuer's async
+  handlers are faster than pyriver's (0.82×: its worker is a single asyncio loop with
+  asyncpg, no second runtime to cross), and with the profile above pyriver's are
+  faster. pgqueuer's enqueueing is faster too: a plain `INSERT` returning ids on a
+  prepared asyncpg statement, where River's insert (native Go's too, which pgqueuer
+  also beats by 1.5× here) runs its unique-key CTE, returns whole rows and notifies
+  workers. For 10 ms I/O jobs pyriver is at 0.93× of Go and 0.72× of pgqueuer.
+  procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
@@ -744,7 +763,9 @@ insert→work start p50 under 100 ms.
   slots, after the first 3 s): on PostgreSQL 0.46% of a core, of which Python's
   threads 0.03%, against 0.43% for the same client in native Go; on SQLite 2.4%
   against 2.2% (River polls SQLite, which has no notifications). Python makes 2 calls
-  a second: the runner's pull and the log pump's, each waiting up to a second in Go.
+  a second: the runner's pull and the log pump's, each waiting up to a second in Go
+  (the log pump's alone when every handler is an `async def`: the event loop then
+  pulls only when Go signals work).
 - **Latency p95** is River's fetch cooldown (100 ms by default): a job inserted
   while the producer is cooling down from the previous fetch waits for it.
 """
