@@ -253,14 +253,13 @@ const gatherYields = 3
 // batch, without a timer or a wait when nothing more is coming.
 func (b *Bridge) gather(jobs []*Handoff, max int) []*Handoff {
 	for idle := 0; len(jobs) < max && idle < gatherYields; {
-		select {
-		case handoff := <-b.jobs:
-			jobs = append(jobs, handoff)
+		before := len(jobs)
+		if jobs = b.takeReady(jobs, max); len(jobs) > before {
 			idle = 0
-		default:
-			runtime.Gosched()
-			idle++
+			continue
 		}
+		runtime.Gosched()
+		idle++
 	}
 	return jobs
 }
