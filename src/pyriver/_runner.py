@@ -44,6 +44,9 @@ from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 # idle runner's call rate.
 POLL_SECONDS = 1.0
 
+# The name of the thread that runs the event loop of async handlers.
+_LOOP_THREAD = "pyriver-asyncio"
+
 
 class Runner:
     def __init__(
@@ -81,7 +84,7 @@ class Runner:
     def start(self) -> None:
         if any(inspect.iscoroutinefunction(r.handler) for r in self._registrations.values()):
             self._loop = asyncio.new_event_loop()
-            self._spawn("pyriver-asyncio", self._run_loop)
+            self._spawn(_LOOP_THREAD, self._run_loop)
         if self._loop is not None and self._loop_kinds == self._registrations.keys():
             self._signal = calls.worker_signal(self._client)
             self._loop.call_soon_threadsafe(self._loop.add_reader, self._signal, self._pull_on_loop)
@@ -117,12 +120,19 @@ class Runner:
         for _ in range(self._slots):
             self._jobs.put(None)
         deadline = time.monotonic() + join_timeout
+        # Slots first: one inside an async handler of a middleware-wrapped
+        # kind needs the loop running until its task ends.
         for thread in self._threads:
-            if thread.name != "pyriver-asyncio" and thread is not threading.current_thread():
-                thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.name != _LOOP_THREAD:
+                _join_unless_current(thread, deadline)
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._stop_pulling_on_loop)
             self._loop.call_soon_threadsafe(self._loop.stop)
+            # Joined too, so that the loop's descriptors are closed when
+            # stop returns, not some time after.
+            for thread in self._threads:
+                if thread.name == _LOOP_THREAD:
+                    _join_unless_current(thread, deadline)
 
     # --- pulling -----------------------------------------------------------
 
@@ -290,6 +300,13 @@ class Runner:
         if job.cancelled:
             future.cancel()
         return future.result()
+
+
+def _join_unless_current(thread: threading.Thread, deadline: float) -> None:
+    """Wait for a thread until the deadline; a handler stopping its own
+    client is on one of these threads and cannot wait for itself."""
+    if thread is not threading.current_thread():
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _failure_outcome(exc: BaseException, job: Job[Any], registration: Registration) -> dict[str, Any]:
