@@ -33,6 +33,7 @@ from .transaction import Transaction
 from .workers import Job, JobCancel, JobSnooze, QueueConfig, WorkerMiddleware, Workers
 from .types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, PeriodicJobHandle, Queue
 
+from ._bridge import calls as _calls
 from ._bridge.gojson import go_json
 from ._version import RIVER_VERSION, __version__
 
@@ -40,9 +41,7 @@ from ._version import RIVER_VERSION, __version__
 def library_info() -> dict[str, str]:
     """What the loaded Go library was built from: River's version and Go's.
     Loads the library."""
-    from ._bridge import calls
-
-    return calls.library_info()
+    return _calls.library_info()
 
 
 @contextlib.contextmanager
@@ -51,21 +50,17 @@ def library_trace(path: str | os.PathLike[str]) -> Iterator[None]:
     while the block runs, into ``path``; read it with ``go tool trace``. For
     finding where a call's time goes inside Go: goroutine hand-offs, the
     network poller, the scheduler. One trace at a time per process."""
-    from ._bridge import calls
-
-    calls.trace_start(os.fspath(path))
+    _calls.trace_start(os.fspath(path))
     try:
         yield
     finally:
-        calls.trace_stop()
+        _calls.trace_stop()
 
 
 def ping() -> None:
     """One round trip through the Go library that does nothing: the fixed
     cost of every call, for benchmarks. Loads the library."""
-    from ._bridge import calls
-
-    calls.ping()
+    _calls.ping()
 
 
 __all__ = [

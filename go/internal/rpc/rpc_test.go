@@ -15,6 +15,7 @@ type echoRequest struct {
 
 func init() {
 	Register("test.echo", Typed(func(_ context.Context, req *echoRequest) (int, error) { return req.Value, nil }))
+	Register("test.list", Typed(func(_ context.Context, req *[]int) (int, error) { return len(*req), nil }))
 	Register("test.panic", Typed(func(context.Context, *echoRequest) (int, error) { panic("boom") }))
 }
 
@@ -37,6 +38,17 @@ func TestCallReturnsResult(t *testing.T) {
 	env := decode(t, Call("test.echo", []byte(`{"value": 41}`)))
 	if env.Error != nil || string(env.Result) != "41" {
 		t.Fatalf("unexpected response: %+v", env)
+	}
+}
+
+// An empty request skips the decoder: it must still mean what decoding it
+// means, the zero struct, and still be refused where a list is expected.
+func TestEmptyRequestsDecodeAsTheDecoderWould(t *testing.T) {
+	if env := decode(t, Call("test.echo", []byte(`{}`))); env.Error != nil || string(env.Result) != "0" {
+		t.Fatalf("{} should be the zero request: %+v", env)
+	}
+	if env := decode(t, Call("test.list", []byte(`{}`))); env.Error == nil || env.Error.Code != "invalid_argument" {
+		t.Fatalf("{} is not a list: %+v", env)
 	}
 }
 

@@ -45,6 +45,9 @@ _interrupts_watched = False
 _library: Any = None
 _ffi: Any = None
 _loaded_in_pid: int | None = None
+# Set in a child forked after the library was loaded: checked on every call,
+# it costs less than asking the kernel for the process id each time.
+_forked = False
 
 
 def _load() -> tuple[Any, Any]:
@@ -63,7 +66,8 @@ def _load() -> tuple[Any, Any]:
                 _ffi = ffi
                 _library = ffi.dlopen(str(LIBRARY_PATH))
                 _loaded_in_pid = os.getpid()
-    if _loaded_in_pid != os.getpid():
+                os.register_at_fork(after_in_child=_mark_forked)
+    if _forked:
         raise ForkedProcessError(
             f"pyriver's Go runtime was started in process {_loaded_in_pid} and this process "
             f"({os.getpid()}) was forked from it; the Go runtime does not survive fork(). "
@@ -71,6 +75,11 @@ def _load() -> tuple[Any, Any]:
             "start method, or run gunicorn without --preload."
         )
     return _ffi, _library
+
+
+def _mark_forked() -> None:
+    global _forked
+    _forked = True
 
 
 def is_loaded() -> bool:
@@ -83,7 +92,9 @@ def call(method: str, request: dict[str, Any]) -> Any:
 
     Raises the pyriver exception matching the error the Go side reports.
     """
-    return call_raw(method, encode(request))
+    # Methods without parameters send {}, which the encoder takes a
+    # microsecond to write.
+    return call_raw(method, encode(request) if request else b"{}")
 
 
 def encode(value: Any) -> bytes:
