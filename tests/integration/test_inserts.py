@@ -26,6 +26,20 @@ def test_insert_many_accepts_all_item_forms(client: pyriver.Client) -> None:
     assert len({r.job.id for r in results}) == 3
 
 
+def test_insert_many_results_are_the_rows_inserted(client: pyriver.Client) -> None:
+    """Results cross by column (values alike in every row once): each must
+    still be its own row, as job_get reads it, with its own lists, and only
+    the duplicate flagged as one."""
+    tags = InsertOpts(tags=["batch"], unique_opts=UniqueOpts(by_args=True))
+    existing = client.insert(Sort(["b"]), tags).job
+    results = client.insert_many([(Sort([name]), tags) for name in "abc"])
+    assert [r.unique_skipped_as_duplicate for r in results] == [False, True, False]
+    assert results[1].job == existing
+    assert [r.job for r in results] == [client.job_get(r.job.id) for r in results]
+    results[0].job.tags.append("changed")
+    assert results[2].job.tags == ["batch"]
+
+
 def test_insert_many_fast_returns_the_count(client: pyriver.Client) -> None:
     assert client.insert_many_fast([Resize(width) for width in range(250)]) == 250
     assert len(client.job_list(kinds=["resize"], limit=1000).jobs) == 250

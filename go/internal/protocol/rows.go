@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/riverqueue/river/rivershared/util/sliceutil"
@@ -55,25 +56,38 @@ func (r *JobRow) AppendJSON(out []byte) []byte {
 		return append(out, "null"...)
 	}
 	out = append(out, '[')
-	out = strconv.AppendInt(out, r.ID, 10)
-	out = appendInt(append(out, ','), r.Attempt)
-	out = appendOptionalInt64(append(out, ','), r.AttemptedAt)
-	out = appendStrings(append(out, ','), r.AttemptedBy)
-	out = strconv.AppendInt(append(out, ','), r.CreatedAt, 10)
-	out = appendString(append(out, ','), r.EncodedArgs)
-	out = appendAttemptErrors(append(out, ','), r.Errors)
-	out = appendOptionalInt64(append(out, ','), r.FinalizedAt)
-	out = appendString(append(out, ','), r.Kind)
-	out = appendInt(append(out, ','), r.MaxAttempts)
-	out = appendString(append(out, ','), r.Metadata)
-	out = appendInt(append(out, ','), r.Priority)
-	out = appendString(append(out, ','), r.Queue)
-	out = strconv.AppendInt(append(out, ','), r.ScheduledAt, 10)
-	out = appendString(append(out, ','), string(r.State))
-	out = appendStrings(append(out, ','), r.Tags)
-	out = appendBytes(append(out, ','), r.UniqueKey)
-	out = appendStrings(append(out, ','), r.UniqueStates)
+	for i, appendField := range jobRowFieldAppenders {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendField(out, r)
+	}
 	return append(out, ']')
+}
+
+// jobRowFieldAppenders write a row's fields, one each, in JobRowFields
+// order: a whole row (AppendJSON) or one column of many (InsertResults).
+//
+//nolint:gochecknoglobals // a constant table
+var jobRowFieldAppenders = [...]func(out []byte, r *JobRow) []byte{
+	func(out []byte, r *JobRow) []byte { return strconv.AppendInt(out, r.ID, 10) },
+	func(out []byte, r *JobRow) []byte { return appendInt(out, r.Attempt) },
+	func(out []byte, r *JobRow) []byte { return appendOptionalInt64(out, r.AttemptedAt) },
+	func(out []byte, r *JobRow) []byte { return appendStrings(out, r.AttemptedBy) },
+	func(out []byte, r *JobRow) []byte { return strconv.AppendInt(out, r.CreatedAt, 10) },
+	func(out []byte, r *JobRow) []byte { return appendString(out, r.EncodedArgs) },
+	func(out []byte, r *JobRow) []byte { return appendAttemptErrors(out, r.Errors) },
+	func(out []byte, r *JobRow) []byte { return appendOptionalInt64(out, r.FinalizedAt) },
+	func(out []byte, r *JobRow) []byte { return appendString(out, r.Kind) },
+	func(out []byte, r *JobRow) []byte { return appendInt(out, r.MaxAttempts) },
+	func(out []byte, r *JobRow) []byte { return appendString(out, r.Metadata) },
+	func(out []byte, r *JobRow) []byte { return appendInt(out, r.Priority) },
+	func(out []byte, r *JobRow) []byte { return appendString(out, r.Queue) },
+	func(out []byte, r *JobRow) []byte { return strconv.AppendInt(out, r.ScheduledAt, 10) },
+	func(out []byte, r *JobRow) []byte { return appendString(out, string(r.State)) },
+	func(out []byte, r *JobRow) []byte { return appendStrings(out, r.Tags) },
+	func(out []byte, r *JobRow) []byte { return appendBytes(out, r.UniqueKey) },
+	func(out []byte, r *JobRow) []byte { return appendStrings(out, r.UniqueStates) },
 }
 
 // AttemptError is rivertype.AttemptError.
@@ -125,19 +139,59 @@ func newAttemptError(attemptErr rivertype.AttemptError) AttemptError {
 
 // InsertResult is rivertype.JobInsertResult.
 type InsertResult struct {
-	Job                      *JobRow `json:"job"`
-	UniqueSkippedAsDuplicate bool    `json:"unique_skipped_as_duplicate"`
+	Job                      *JobRow
+	UniqueSkippedAsDuplicate bool
 }
 
 // InsertResults is what an insert returns.
 type InsertResults []InsertResult
 
-// AppendJSON writes the results as encoding/json would.
+// AppendJSON writes the results by column: {"count": n, "columns": [...]},
+// one column per JobRowFields element and a last one for
+// unique_skipped_as_duplicate. A column whose value is the same in every
+// result is {"same": value}, otherwise the list of the results' values.
+//
+// The rows of one insert differ in little more than their ids and args, so
+// a batch of 10,000 crosses as about two lists instead of 10,000 arrays of
+// 18 values: a seventh of the bytes, and far fewer objects for Python to
+// build before anything is read.
 func (results InsertResults) AppendJSON(out []byte) []byte {
-	return appendList(out, results, func(out []byte, result InsertResult) []byte {
-		out = result.Job.AppendJSON(append(out, `{"job":`...))
-		return append(strconv.AppendBool(append(out, `,"unique_skipped_as_duplicate":`...), result.UniqueSkippedAsDuplicate), '}')
+	out = strconv.AppendInt(append(out, `{"count":`...), int64(len(results)), 10)
+	out = append(out, `,"columns":[`...)
+	for _, appendField := range jobRowFieldAppenders {
+		out = appendColumn(out, len(results), func(out []byte, i int) []byte { return appendField(out, results[i].Job) })
+		out = append(out, ',')
+	}
+	out = appendColumn(out, len(results), func(out []byte, i int) []byte {
+		return strconv.AppendBool(out, results[i].UniqueSkippedAsDuplicate)
 	})
+	return append(out, "]}"...)
+}
+
+// appendColumn writes n values as a list, or as {"same": value} when all n
+// are alike.
+func appendColumn(out []byte, n int, appendValue func(out []byte, i int) []byte) []byte {
+	start := len(out)
+	out = append(out, '[')
+	var firstStart, firstEnd int
+	same := true
+	for i := range n {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		valueStart := len(out)
+		out = appendValue(out, i)
+		if i == 0 {
+			firstStart, firstEnd = valueStart, len(out)
+		} else if same && !bytes.Equal(out[valueStart:], out[firstStart:firstEnd]) {
+			same = false
+		}
+	}
+	if n == 0 || !same {
+		return append(out, ']')
+	}
+	first := bytes.Clone(out[firstStart:firstEnd])
+	return append(append(append(out[:start], `{"same":`...), first...), '}')
 }
 
 // NewInsertResults encodes River's insert results.

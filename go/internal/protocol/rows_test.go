@@ -3,6 +3,7 @@ package protocol
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -131,9 +132,6 @@ func TestResultsAppendWhatEncodingJSONWrites(t *testing.T) {
 	deadline := int64(99)
 	row := &JobRow{ID: 7, EncodedArgs: `{"quote":"\"<&>"}`, Kind: "kind", Metadata: `{}`, Queue: "q", State: rivertype.JobStateRunning}
 	results := []JSONAppender{
-		InsertResults{{Job: row, UniqueSkippedAsDuplicate: true}, {Job: row}},
-		InsertResults{},
-		InsertResults(nil),
 		JobRows{row, row},
 		JobRows(nil),
 		&Work{},
@@ -149,6 +147,58 @@ func TestResultsAppendWhatEncodingJSONWrites(t *testing.T) {
 		}
 		if got := result.AppendJSON(nil); string(got) != string(want) {
 			t.Errorf("%T appends\n%s\nwant\n%s", result, got, want)
+		}
+	}
+}
+
+// Results by column must carry exactly the rows: each result, put back
+// together from its columns, is the row JobRow.AppendJSON writes, and its
+// duplicate flag, whether a column is alike in every result or not.
+func TestInsertResultsCarryEveryRowByColumn(t *testing.T) {
+	first := &JobRow{ID: 7, EncodedArgs: `{"n":1}`, Kind: "kind", Metadata: `{}`, Queue: "q", State: rivertype.JobStateAvailable, Tags: []string{"a"}}
+	second := *first
+	second.ID, second.EncodedArgs, second.Tags = 8, `{"quote":"\"<&>"}`, nil
+	for _, results := range []InsertResults{
+		nil,
+		{{Job: first}},
+		{{Job: first, UniqueSkippedAsDuplicate: true}, {Job: &second}, {Job: first}},
+		{{Job: first}, {Job: first}},
+	} {
+		var wire struct {
+			Count   int               `json:"count"`
+			Columns []json.RawMessage `json:"columns"`
+		}
+		if err := json.Unmarshal(results.AppendJSON(nil), &wire); err != nil {
+			t.Fatal(err)
+		}
+		if wire.Count != len(results) || len(wire.Columns) != len(JobRowFields)+1 {
+			t.Fatalf("%d results, %d columns: %+v", wire.Count, len(wire.Columns), wire)
+		}
+		for i, result := range results {
+			values := make([]json.RawMessage, len(wire.Columns))
+			for column, encoded := range wire.Columns {
+				var same struct {
+					Same json.RawMessage `json:"same"`
+				}
+				var list []json.RawMessage
+				if json.Unmarshal(encoded, &list) == nil {
+					values[column] = list[i]
+				} else if err := json.Unmarshal(encoded, &same); err == nil {
+					values[column] = same.Same
+				} else {
+					t.Fatalf("column %d is neither a list nor alike: %s", column, encoded)
+				}
+			}
+			row, err := json.Marshal(values[:len(JobRowFields)])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := result.Job.AppendJSON(nil); string(row) != string(want) {
+				t.Errorf("result %d is\n%s\nwant\n%s", i, row, want)
+			}
+			if string(values[len(JobRowFields)]) != strconv.FormatBool(result.UniqueSkippedAsDuplicate) {
+				t.Errorf("result %d: duplicate flag %s", i, values[len(JobRowFields)])
+			}
 		}
 	}
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
 from ..errors import DatabaseError
 from ..types import AttemptError, JobInsertParams, JobInsertResult, JobRow, JobState, Queue
@@ -75,52 +75,71 @@ def job_rows_from_wire(wire: list[list[Any]]) -> list[JobRow]:
     return [job_row_from_wire(row) for row in wire]
 
 
+class _InsertBatch:
+    """The rows of one insert as they arrived, by column (see
+    protocol.InsertResults): the values alike in every row once, in
+    ``template``, and the others as one list per column."""
+
+    __slots__ = ("template", "varying", "shared_lists")
+
+    def __init__(self, columns: list[Any]) -> None:
+        self.template: list[Any] = [None] * len(JOB_ROW_FIELDS)
+        self.varying: list[tuple[int, list[Any]]] = []
+        for position, column in enumerate(columns):
+            if isinstance(column, list):
+                self.varying.append((position, column))
+            else:
+                self.template[position] = column["same"]
+        # Lists alike in every row (the same tags), copied for each row so
+        # that changing one row's list leaves the others as they were.
+        self.shared_lists = [
+            position for position, value in enumerate(self.template) if isinstance(value, list) and value
+        ]
+
+    def row(self, index: int) -> list[Any]:
+        row = self.template.copy()
+        for position in self.shared_lists:
+            row[position] = row[position].copy()
+        for position, values in self.varying:
+            row[position] = values[index]
+        return row
+
+
 class _LazyInsertResult(JobInsertResult):
     """A JobInsertResult whose row is built on first access: River returns
     every inserted row, and an application that only inserts need not pay for
     thousands of JobRow objects it never reads."""
 
-    # Slots, like JobInsertResult's: no dict per result. The row is kept as
-    # it arrived until job is read, then the JobRow replaces it.
-    __slots__ = ("_row",)
-    _row: list[Any] | JobRow
+    # Slots, like JobInsertResult's: no dict per result. The result keeps
+    # its batch and its place in it until job is read, then the JobRow.
+    __slots__ = ("_batch", "_row")
+    _batch: _InsertBatch | None
+    _row: int | JobRow
 
-    def __init__(self, row: list[Any], skipped: bool) -> None:
-        object.__setattr__(self, "_row", row)
+    def __init__(self, batch: _InsertBatch, index: int, skipped: bool) -> None:
+        object.__setattr__(self, "_batch", batch)
+        object.__setattr__(self, "_row", index)
         object.__setattr__(self, "unique_skipped_as_duplicate", skipped)
 
     @property
     def job(self) -> JobRow:
-        row = self._row
-        if isinstance(row, JobRow):
-            return row
-        decoded = job_row_from_wire(row)
+        row, batch = self._row, self._batch
+        if batch is None:
+            return cast(JobRow, row)
+        decoded = job_row_from_wire(batch.row(cast(int, row)))
         object.__setattr__(self, "_row", decoded)
+        object.__setattr__(self, "_batch", None)
         return decoded
 
 
-# Positions in JOB_ROW_FIELDS of the row elements that repeat across a batch
-# (created_at, kind, metadata, queue, scheduled_at, state) and of the lists
-# that are mostly empty (attempted_by, errors, tags, unique_states).
-_REPEATED = (4, 8, 10, 12, 13, 14)
-_LISTS = (3, 6, 15, 17)
-
-
-def insert_results_from_wire(wire: list[dict[str, Any]]) -> list[JobInsertResult]:
-    """Results kept small until read: a batch's rows share one object per
-    distinct repeated value, and an empty list is kept as None (the row
-    decoder reads both alike), instead of 10,000 copies of each."""
-    shared: dict[Any, Any] = {}
-    results: list[JobInsertResult] = []
-    for result in wire:
-        row = result["job"]
-        for position in _REPEATED:
-            row[position] = shared.setdefault(row[position], row[position])
-        for position in _LISTS:
-            if not row[position]:
-                row[position] = None
-        results.append(_LazyInsertResult(row, result["unique_skipped_as_duplicate"]))
-    return results
+def insert_results_from_wire(wire: dict[str, Any]) -> list[JobInsertResult]:
+    """Results by column, each row built when first read: a batch's rows
+    share the values alike in all of them."""
+    *columns, skipped = wire["columns"]
+    batch = _InsertBatch(columns)
+    count = wire["count"]
+    flags = skipped if isinstance(skipped, list) else [skipped["same"]] * count
+    return [_LazyInsertResult(batch, index, flags[index]) for index in range(count)]
 
 
 def queue_from_wire(wire: dict[str, Any]) -> Queue:
