@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,27 @@ func TestToPyformat(t *testing.T) {
 		if got := toPyformat(tc.in); got != tc.want {
 			t.Errorf("toPyformat(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+		for range 2 { // rewritten, then remembered
+			if got := pyformatted(tc.in); got != tc.want {
+				t.Errorf("pyformatted(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		}
+	}
+}
+
+// The cache of rewritten queries stops growing at its limit, and queries
+// past it are still rewritten.
+func TestPyformattedRemembersBoundedly(t *testing.T) {
+	for i := range pyformatCacheLimit + 10 {
+		query := fmt.Sprintf("SELECT $1 + %d", i)
+		if got, want := pyformatted(query), toPyformat(query); got != want {
+			t.Fatalf("pyformatted(%q) = %q, want %q", query, got, want)
+		}
+	}
+	remembered := 0
+	pyformatCache.queries.Range(func(any, any) bool { remembered++; return true })
+	if remembered > pyformatCacheLimit {
+		t.Fatalf("%d queries remembered, more than %d", remembered, pyformatCacheLimit)
 	}
 }
 
