@@ -95,8 +95,8 @@ func pythonStatements(python pycall.Function) func(*appconn.Statement) (*appconn
 			return nil, err
 		}
 		answer, err := python.Call(request)
-		var reply protocol.StatementReply
-		if err == nil {
+		reply, plain := protocol.ReadPlainStatementReply(answer)
+		if err == nil && !plain {
 			err = rpc.Decode(answer, &reply)
 		}
 		if err != nil || reply.Abandoned {
