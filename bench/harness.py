@@ -671,21 +671,20 @@ insert→work start p50 under 100 ms.
   insert (River runs each insert in its own transaction) or a lighter wake-up path in
   Go's runtime for threads that entered from C.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
-  and so does pyriver: for a batch of 10,000 that is a JSON envelope of about 2 MB
-  (rows travel as arrays, not objects) that Python must decode, on top of encoding
-  the 10,000 jobs' args (the args' own `to_json()`, then the request): together
-  some 50–60 ms per 10,000 jobs against about 120 ms for River's insert itself.
-  Each result's `JobRow` is built only when read. Native Go keeps the rows
-  it already has. Go now writes the rows' JSON by hand (4.7 µs a row with
-  encoding/json, about 1.4 µs now); measured apart on a database with 180,000 rows,
-  insert_many ×10,000 went to 0.73× native Go, and in this run's fresh database,
-  where native Go ran at 48,000 jobs/s, it is at 0.62× (0.49× in the run before).
-  A cProfile of one call puts 270 ms in Go (River's insert, the request's decoding,
-  the rows' encoding) and about 90 ms in Python: the args' own `to_json()`, the
-  request's encoding, orjson's decoding of the 1.76 MB response (31 ms) and the
-  10,000 lazy results. When the rows are not needed, `insert_many_fast` is the call to
-  use: it returns a count, like riverqueue-python's `insert_many`, and is the
-  like-for-like comparison.
+  and so does pyriver. They now cross by column (`protocol.InsertResults`): one
+  list per field, or the value once when every row has it, as the rows of one
+  insert mostly do. Measured apart for a batch of 10,000: the response went from
+  1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
+  results are made in 7.4 ms instead of 20, and reading every row's `id` (building
+  every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
+  0.68× native Go (0.62× in the run before). What is left on the Python side, per
+  10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
+  application's code), pyriver's checks of each item (7 ms), the request's encoding
+  (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
+  CPU), River's insert and the rows' encoding. Native Go keeps the rows it already
+  has. When the rows are not needed, `insert_many_fast` is the call to use: it
+  returns a count, like riverqueue-python's `insert_many`, and is the like-for-like
+  comparison.
 - **Codec** (one response and one request of each size, best of 5, µs): a single
   insert's request (58 B) encodes in 3.6 with the standard library, 0.2 with orjson
   3.13 and 0.2 with msgspec 0.23; its response (185 B) decodes in 4.6, 0.9 and 0.7.
@@ -695,27 +694,37 @@ insert→work start p50 under 100 ms.
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
   which writes integers of any size and refuses NaN as before (orjson writes NaN
-  as null, silently). The empty call went from 10.5 to 6.5 µs measured alone (7.5 µs
-  in the table above, 7.8 and 13.9 in the runs before); of what is left, about 3.5 µs is the call itself (cffi, Go's
-  entry from C, its request decoding and envelope) and 1 µs of that is the
-  cancellable context a main-thread call gets for Ctrl-C.
+  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (4.4 µs
+  in the table above, 7.5 in the run before): a request without parameters (`{{}}`)
+  now skips Go's JSON decoder, which allocated 900 bytes for it (the call's Go side
+  went from 1,156 to 232 ns), and Python's encoder (1.3 µs); `pyriver.ping` no
+  longer imports on each call (1.5 µs); and the check that the process was not
+  forked after loading the library is a flag `os.register_at_fork` sets instead
+  of a `getpid` system call per call. Most of what is left is cffi and Go's entry
+  from C (about 2.5 µs).
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
   with each statement executed by the application's driver, in one call: River
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 0.94× on
-  psycopg, 0.99× on SQLAlchemy; the run before: 0.98× and 0.86×, the machine's
-  figures moving by more than the difference; CPU per insert on SQLAlchemy,
-  measured apart, 653 µs against riverqueue-python's 555 µs, the rest waiting for
-  the database). What remains is River's own work on database/sql (a goroutine per
-  query that database/sql starts, lib/pq array literals) and the statement and its
-  reply crossing as JSON. `insert_many_tx` returns every row, which Python reads
-  from the driver and Go decodes again (half of its time is in Go: 0.86×
-  riverqueue-python's count-only call in this run); the count-only
-  `client.on(conn).insert_many_fast` is the like-for-like call to
-  riverqueue-python's `insert_many_tx`, which returns a count.
+  and reused bridge transactions brought it about level (this run: 0.97× on
+  psycopg, 0.98× on SQLAlchemy; the runs before: 0.94× and 0.99×, 0.98× and 0.86×,
+  the machine's figures moving by more than the difference). Timed apart on
+  psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
+  psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
+  River's own work on database/sql (lib/pq array literals, database/sql's
+  conversions), the statement crossing as JSON, its reply read back, and Go's
+  collector. A CPU profile showed two costs of ours in that Go part, both removed
+  in this run: each statement's `$N` placeholders rewritten as `%(pN)s` (16 µs for an
+  insert's 1.5 kB; now remembered per query) and the reply read through
+  encoding/json into `[][]any` (17.4 µs; now 5.3 µs with a reader for replies of
+  text and nulls, encoding/json for anything else). `insert_many_tx` returns every
+  row, which Python reads from the driver and Go decodes again: 1.16×
+  riverqueue-python's count-only call in this run (0.86× in the run before, when
+  the rows crossed back as arrays and the reply went through encoding/json); the
+  count-only `client.on(conn).insert_many_fast` is the like-for-like call to
+  riverqueue-python's `insert_many_tx`, which returns a count (1.49×).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
@@ -726,32 +735,40 @@ insert→work start p50 under 100 ms.
   before the cooldown ends, the next fetch finds every slot free; when it comes after,
   the first freed slot triggers a fetch at once for the one or two slots free at that
   instant, and the next full fetch waits out another cooldown. So a rate falls off a
-  cliff once the turnaround passes the cooldown, and small per-job costs count. This
-  run's changes to the turnaround: 100 hand-offs encoded by hand in Go (467 → 143 µs;
-  rows and insert results too), Python's per-job work on the event loop from 23 to
-  16 µs measured alone (`JobRow` built without its frozen dataclass `__init__`, args
-  decoded from the wire's text, a job's `threading.Event` made only when used), and,
-  when every handler is an `async def`, the event loop pulling for itself on Go's
-  signal instead of a dispatcher thread handing it jobs (no second thread competing
-  for the GIL). Async no-op work went from 0.71× Go to 0.93×, sync from 0.70× to
-  0.84×: a sync job still crosses from the dispatcher to a slot thread (a thread
-  wake-up and a GIL hand-off each). I/O-bound jobs, where the handler's own time
-  dominates, come closer to Go (0.93× async, 0.98× sync).
+  cliff once the turnaround passes the cooldown, and small per-job costs count. The
+  previous stop's changes to the turnaround: 100 hand-offs encoded by hand in Go
+  (467 → 143 µs; rows and insert results too), Python's per-job work on the event
+  loop from 23 to 16 µs measured alone (`JobRow` built without its frozen dataclass
+  `__init__`, args decoded from the wire's text, a job's `threading.Event` made only
+  when used), and, when every handler is an `async def`, the event loop pulling for
+  itself on Go's signal instead of a dispatcher thread handing it jobs (no second
+  thread competing for the GIL). In the run made then, async no-op work went from
+  0.71× Go to 0.93× and sync from 0.70× to 0.84×; a sync job still crosses from the
+  dispatcher to a slot thread (a thread wake-up and a GIL hand-off each).
+- **This run's machine was slower, and the worker rows show it most.** Every system
+  worked jobs more slowly than in the run before: pgqueuer's async no-op work 5,411
+  jobs/s against 10,650, native Go's 8,014 against 9,416, pyriver's 5,303 against
+  8,713. The cliff above makes a worker's rate fall faster than the machine: here
+  no-op work is at 0.66× Go (async) and 0.67× (sync), 10 ms I/O jobs at 0.96× and
+  0.83×. This stop changed nothing on the worker path; to check that, its code was
+  run against the previous stop's right after this run, interleaved on fresh
+  databases (20,000 no-op jobs, four repetitions each, medians): async 5,395 against
+  5,553 jobs/s and sync 4,374 against 4,360, within each other's spread (3,634–6,431).
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.28× pgqueuer's at the same concurrency, and 1.25× pgqueuer's at 100
-  in the row above. Native Go gains more from it (0.60× in that row): with
-  fetches back to back the batch turnaround is the whole cycle, and Python's is the
-  part Go does not have.
+  no-op work 1.31× pgqueuer's at the same concurrency here (1.28× in the run before).
+  Native Go gains more from it (0.48× in that row here, 0.60× before): with fetches
+  back to back the batch turnaround is the whole cycle, and Python's is the part Go
+  does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.6× pgqueuer's, whose sync handlers go through
+  than any of them (1.75× pgqueuer's, whose sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pgqueuer's async
-  handlers are faster than pyriver's (0.82×: its worker is a single asyncio loop with
-  asyncpg, no second runtime to cross), and with the profile above pyriver's are
-  faster. pgqueuer's enqueueing is faster too: a plain `INSERT` returning ids on a
-  prepared asyncpg statement, where River's insert (native Go's too, which pgqueuer
-  also beats by 1.5× here) runs its unique-key CTE, returns whole rows and notifies
-  workers. For 10 ms I/O jobs pyriver is at 0.93× of Go and 0.72× of pgqueuer.
-  procrastinate and oban-py are well behind all three.
+  handlers are about as fast as pyriver's (0.98× here, 0.82× in the run before: its
+  worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
+  the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
+  plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
+  (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.96× of Go and
+  0.86× of pgqueuer. procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
