@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/appconn"
@@ -94,7 +95,7 @@ func pythonStatements(python pycall.Function) func(*appconn.Statement) (*appconn
 		if abandoned {
 			return nil, appconn.ErrAbandoned
 		}
-		request, err := protocol.NewAppStatement(statement).MarshalJSON()
+		request, err := json.Marshal(protocol.NewAppStatement(statement))
 		if err != nil {
 			return nil, err
 		}
