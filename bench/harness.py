@@ -677,7 +677,7 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.68× native Go (0.62× in the run before). What is left on the Python side, per
+  0.79× native Go (0.68× and 0.62× in the two runs before). What is left on the Python side, per
   10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
   application's code), pyriver's checks of each item (7 ms), the request's encoding
   (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
@@ -694,8 +694,8 @@ insert→work start p50 under 100 ms.
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
   which writes integers of any size and refuses NaN as before (orjson writes NaN
-  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (4.4 µs
-  in the table above, 7.5 in the run before): a request without parameters (`{{}}`)
+  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (4.9 µs
+  in the table above; 4.4 and 7.5 in the two runs before): a request without parameters (`{{}}`)
   now skips Go's JSON decoder, which allocated 900 bytes for it (the call's Go side
   went from 1,156 to 232 ns), and Python's encoder (1.3 µs); `pyriver.ping` no
   longer imports on each call (1.5 µs); and the check that the process was not
@@ -708,23 +708,28 @@ insert→work start p50 under 100 ms.
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 0.97× on
-  psycopg, 0.98× on SQLAlchemy; the runs before: 0.94× and 0.99×, 0.98× and 0.86×,
+  and reused bridge transactions brought it about level (this run: 1.00× on
+  psycopg, 1.01× on SQLAlchemy; the runs before: 0.97× and 0.98×, 0.94× and 0.99×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
   River's own work on database/sql (lib/pq array literals, database/sql's
   conversions), the statement crossing as JSON, its reply read back, and Go's
-  collector. A CPU profile showed two costs of ours in that Go part, both removed
-  in this run: each statement's `$N` placeholders rewritten as `%(pN)s` (16 µs for an
+  collector. A CPU profile showed three costs of ours in that Go part, all
+  removed at this stop: each statement's `$N` placeholders rewritten as `%(pN)s` (16 µs for an
   insert's 1.5 kB; now remembered per query) and the reply read through
   encoding/json into `[][]any` (17.4 µs; now 5.3 µs with a reader for replies of
-  text and nulls, encoding/json for anything else). `insert_many_tx` returns every
-  row, which Python reads from the driver and Go decodes again: 1.16×
-  riverqueue-python's count-only call in this run (0.86× in the run before, when
-  the rows crossed back as arrays and the reply went through encoding/json); the
+  text and nulls, encoding/json for anything else); and, from Python's main thread,
+  the call's cancellable context (for Ctrl-C), for which database/sql started a
+  goroutine and woke a thread for every query (operations on the application's
+  connection now run without it: each statement runs in Python, which sees Ctrl-C
+  itself). `insert_many_tx` returns every
+  row, which Python reads from the driver and Go decodes again: 0.92×
+  riverqueue-python's count-only call in this run (1.16× in the run before, 0.86× in
+  the one before that, when the rows crossed back as arrays and the reply went
+  through encoding/json); the
   count-only `client.on(conn).insert_many_fast` is the like-for-like call to
-  riverqueue-python's `insert_many_tx`, which returns a count (1.49×).
+  riverqueue-python's `insert_many_tx`, which returns a count (1.56×).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
@@ -746,29 +751,32 @@ insert→work start p50 under 100 ms.
   0.71× Go to 0.93× and sync from 0.70× to 0.84×; a sync job still crosses from the
   dispatcher to a slot thread (a thread wake-up and a GIL hand-off each).
 - **This run's machine was slower, and the worker rows show it most.** Every system
-  worked jobs more slowly than in the run before: pgqueuer's async no-op work 5,411
-  jobs/s against 10,650, native Go's 8,014 against 9,416, pyriver's 5,303 against
-  8,713. The cliff above makes a worker's rate fall faster than the machine: here
-  no-op work is at 0.66× Go (async) and 0.67× (sync), 10 ms I/O jobs at 0.96× and
-  0.83×. This stop changed nothing on the worker path; to check that, its code was
-  run against the previous stop's right after this run, interleaved on fresh
-  databases (20,000 no-op jobs, four repetitions each, medians): async 5,395 against
+  worked jobs more slowly than in the run made at the previous stop: pgqueuer's
+  async no-op work 7,186 jobs/s against 10,650, native Go's 8,716 against 9,416,
+  pyriver's 6,612 against 8,713 (and in a run earlier at this stop 5,411, 8,014 and
+  5,303). The cliff above makes a worker's rate fall faster than the machine: here
+  no-op work is at 0.76× Go (async) and 0.63× (sync), 10 ms I/O jobs at 0.95× and
+  0.86×. On the worker path this stop changed only how Go writes a row (the same
+  bytes, from a table of field writers it shares with insert results); to check that
+  the drop is the machine's, this stop's code was run against the previous stop's
+  right after the earlier run, interleaved on fresh databases (20,000 no-op jobs, four repetitions each, medians): async 5,395 against
   5,553 jobs/s and sync 4,374 against 4,360, within each other's spread (3,634–6,431).
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.31× pgqueuer's at the same concurrency here (1.28× in the run before).
-  Native Go gains more from it (0.48× in that row here, 0.60× before): with fetches
-  back to back the batch turnaround is the whole cycle, and Python's is the part Go
-  does not have.
+  no-op work 1.15× pgqueuer's at the same concurrency here (1.31× and 1.28× in the
+  runs before). Native Go gains more from it (0.54× in that row here, 0.48× and
+  0.60× before): with fetches back to back the batch turnaround is the whole cycle,
+  and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.75× pgqueuer's, whose sync handlers go through
+  than any of them (1.39× pgqueuer's, whose sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pgqueuer's async
-  handlers are about as fast as pyriver's (0.98× here, 0.82× in the run before: its
+  handlers are a little faster than pyriver's (0.92× here; 0.98× and 0.82× in the
+  runs before: its
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.96× of Go and
-  0.86× of pgqueuer. procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.95× of Go and
+  0.80× of pgqueuer. procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
