@@ -44,9 +44,6 @@ from .workers import Job, JobCancel, JobSnooze, Registration, WorkerMiddleware
 # idle runner's call rate.
 POLL_SECONDS = 1.0
 
-# The name of the thread that runs the event loop of async handlers.
-_LOOP_THREAD = "pyriver-asyncio"
-
 
 class Runner:
     def __init__(
@@ -66,6 +63,7 @@ class Runner:
         self._running: dict[int, tuple[Job[Any], concurrent.futures.Future[Any] | asyncio.Task[Any] | None]] = {}
         self._running_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: threading.Thread | None = None
         # Kinds whose jobs go straight to the event loop as tasks: coroutine
         # handlers that no middleware wraps (worker middleware is synchronous).
         self._loop_kinds = frozenset(
@@ -84,7 +82,7 @@ class Runner:
     def start(self) -> None:
         if any(inspect.iscoroutinefunction(r.handler) for r in self._registrations.values()):
             self._loop = asyncio.new_event_loop()
-            self._spawn(_LOOP_THREAD, self._run_loop)
+            self._loop_thread = self._spawn("pyriver-asyncio", self._run_loop)
         if self._loop is not None and self._loop_kinds == self._registrations.keys():
             self._signal = calls.worker_signal(self._client)
             self._loop.call_soon_threadsafe(self._loop.add_reader, self._signal, self._pull_on_loop)
@@ -101,12 +99,13 @@ class Runner:
         if not asyncio.all_tasks(self._loop):
             self._loop.close()
 
-    def _spawn(self, name: str, target: Callable[[], Any]) -> None:
+    def _spawn(self, name: str, target: Callable[[], Any]) -> threading.Thread:
         # Daemon threads: a handler that ignores cancellation must not keep
         # the process alive after the client stopped.
         thread = threading.Thread(target=target, name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
+        return thread
 
     def owns_current_thread(self) -> bool:
         """Whether the caller is one of this runner's threads (a handler)."""
@@ -123,16 +122,14 @@ class Runner:
         # Slots first: one inside an async handler of a middleware-wrapped
         # kind needs the loop running until its task ends.
         for thread in self._threads:
-            if thread.name != _LOOP_THREAD:
+            if thread is not self._loop_thread:
                 _join_unless_current(thread, deadline)
-        if self._loop is not None:
+        if self._loop is not None and self._loop_thread is not None:
             self._loop.call_soon_threadsafe(self._stop_pulling_on_loop)
             self._loop.call_soon_threadsafe(self._loop.stop)
             # Joined too, so that the loop's descriptors are closed when
             # stop returns, not some time after.
-            for thread in self._threads:
-                if thread.name == _LOOP_THREAD:
-                    _join_unless_current(thread, deadline)
+            _join_unless_current(self._loop_thread, deadline)
 
     # --- pulling -----------------------------------------------------------
 

@@ -9,8 +9,8 @@ import (
 // ReadPlainStatementReply reads the reply Python sends for every statement
 // River runs on an application's connection, if it has the shape replies
 // from PostgreSQL have: rows of text and nulls. Decoding those rows into
-// [][]any through encoding/json was 18 µs of every insert_tx, about five
-// times what reading them here takes. ok is false for anything else
+// [][]any through encoding/json took 17.4 µs for an insert's reply, and
+// reading them here 5.3. ok is false for anything else
 // (numbers, bools and bytes from SQLite, an unknown field, malformed JSON,
 // text with escapes in a key), which the caller decodes as it decodes any
 // request, with its errors; for what it accepts, the result is the one

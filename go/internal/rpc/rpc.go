@@ -35,8 +35,8 @@ func Register(name string, handler Handler) {
 // rejected so that a Python/Go mismatch is reported instead of ignored.
 func Typed[Req any, Resp any](fn func(ctx context.Context, req *Req) (Resp, error)) Handler {
 	// {} decodes to a struct's zero value: skipping the decoder's
-	// allocations for it (requests of methods without parameters) saves
-	// about 0.7 µs of a call's 1.8 in Go.
+	// allocations for it (requests of methods without parameters) took an
+	// empty call's Go side from 1.16 µs to 0.23.
 	emptyIsZero := reflect.TypeFor[Req]().Kind() == reflect.Struct
 	return func(ctx context.Context, raw json.RawMessage) (any, error) {
 		req := new(Req)
