@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/pyriver/pyriver/go/internal/apierr"
+	"github.com/pyriver/pyriver/go/internal/threadconn"
 )
 
 // connectTimeout bounds how long opening waits for the database, so that an
@@ -47,22 +48,33 @@ func (d *Database) Close() {
 // answers: postgres:// and postgresql:// open a pgx pool, sqlite:// a SQLite
 // file through the pure-Go modernc.org/sqlite driver.
 // No secret of the URL appears in an error.
-func Open(ctx context.Context, databaseURL string) (*Database, error) {
-	db, err := open(ctx, databaseURL)
+func Open(ctx context.Context, databaseURL string, options ...PostgresOption) (*Database, error) {
+	db, err := open(ctx, databaseURL, options)
 	if err != nil {
 		return nil, redactError(err, databaseURL)
 	}
 	return db, nil
 }
 
-func open(ctx context.Context, databaseURL string) (*Database, error) {
+// PostgresOption adjusts a PostgreSQL pool's configuration before it opens.
+type PostgresOption func(*pgxpool.Config)
+
+// WaitOnCallingThread makes the pool's connections wait for the database in
+// a system call on the thread that runs the query (package threadconn): for
+// the library, whose calls arrive on Python's threads. Go programs keep Go's
+// network poller.
+func WaitOnCallingThread(config *pgxpool.Config) {
+	config.ConnConfig.DialFunc = threadconn.Dialer(config.ConnConfig.DialFunc)
+}
+
+func open(ctx context.Context, databaseURL string, options []PostgresOption) (*Database, error) {
 	scheme, _, found := strings.Cut(databaseURL, "://")
 	if !found {
 		return nil, apierr.Invalid("url", "%q is not a database URL; expected sqlite://path/to.db or postgres://user@host/db", databaseURL)
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":
-		return openPostgres(ctx, databaseURL)
+		return openPostgres(ctx, databaseURL, options)
 	case "sqlite":
 		return openSQLite(databaseURL)
 	default:
@@ -70,13 +82,16 @@ func open(ctx context.Context, databaseURL string) (*Database, error) {
 	}
 }
 
-func openPostgres(ctx context.Context, databaseURL string) (*Database, error) {
+func openPostgres(ctx context.Context, databaseURL string, options []PostgresOption) (*Database, error) {
 	config, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, apierr.Invalid("url", "%v", err)
 	}
 	if config.ConnConfig.ConnectTimeout == 0 || config.ConnConfig.ConnectTimeout > connectTimeout {
 		config.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	for _, option := range options {
+		option(config)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, config)
 	if err != nil {

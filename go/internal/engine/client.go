@@ -78,7 +78,10 @@ type Tx interface {
 }
 
 type riverClient[TTx any] struct {
-	river    *river.Client[TTx]
+	river *river.Client[TTx]
+	// calls runs Python's operations: a River client with the insert
+	// configuration on a pool of Python's own (see Open), or river itself.
+	calls    *river.Client[TTx]
 	migrator *rivermigrate.Migrator[TTx]
 	// onApp is an insert-only River client with the same configuration,
 	// on River's database/sql driver, for the application's connections.
@@ -90,7 +93,11 @@ type riverClient[TTx any] struct {
 	timeout     time.Duration
 }
 
-func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Driver[*sql.Tx], db dbAccess[TTx], config *Config) (Client, error) {
+// newClient builds the River clients of one Python client: on driver, the
+// one that works jobs; on callsDriver (if not nil), the one Python's
+// operations run on; on appDriver, the twin for the application's
+// connections. db opens the transactions Python asks for.
+func newClient[TTx any](driver, callsDriver riverdriver.Driver[TTx], appDriver riverdriver.Driver[*sql.Tx], db dbAccess[TTx], config *Config) (Client, error) {
 	var bridge *work.Bridge
 	if len(config.Kinds) > 0 {
 		bridge = work.NewBridge()
@@ -109,6 +116,13 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 		db.close()
 		return nil, apierr.Invalid("config", "%v", err)
 	}
+	calls := riverClient_
+	if callsDriver != nil {
+		if calls, err = river.NewClient(callsDriver, config.insertConfig()); err != nil {
+			db.close()
+			return nil, apierr.Invalid("config", "%v", err)
+		}
+	}
 	onApp, err := river.NewClient(appDriver, config.insertConfig())
 	if err != nil {
 		db.close()
@@ -125,7 +139,7 @@ func newClient[TTx any](driver riverdriver.Driver[TTx], appDriver riverdriver.Dr
 		return nil, err
 	}
 	return &riverClient[TTx]{
-		river: riverClient_, migrator: migrator, onApp: onApp, appMigrator: appMigrator,
+		river: riverClient_, calls: calls, migrator: migrator, onApp: onApp, appMigrator: appMigrator,
 		sqlite: appDriver.DatabaseName() == riverdriver.DatabaseNameSQLite,
 		db:     db, bridge: bridge, timeout: config.OperationTimeout,
 	}, nil
@@ -187,7 +201,7 @@ func (c *riverClient[TTx]) Stop(softTimeout time.Duration) error {
 	return c.river.StopAndCancel(context.Background())
 }
 
-func (c *riverClient[TTx]) Ops() Ops { return riverOps[TTx]{client: c.river} }
+func (c *riverClient[TTx]) Ops() Ops { return riverOps[TTx]{client: c.calls} }
 
 func (c *riverClient[TTx]) OperationTimeout() time.Duration { return c.timeout }
 
@@ -198,7 +212,7 @@ func (c *riverClient[TTx]) Begin(ctx context.Context) (Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &riverTx[TTx]{ops: riverOps[TTx]{client: c.river, tx: &tx}, tx: tx, db: c.db}, nil
+	return &riverTx[TTx]{ops: riverOps[TTx]{client: c.calls, tx: &tx}, tx: tx, db: c.db}, nil
 }
 
 // Close hard-stops a started client (running jobs are cancelled and return

@@ -20,7 +20,20 @@ func Open(ctx context.Context, databaseURL string, config *Config) (Client, erro
 	// The twin on application connections has no pool of its own: River
 	// runs only its ...Tx methods, on the application's transaction.
 	if db.Postgres != nil {
-		return newClient(riverpgxv5.New(db.Postgres), riverdatabasesql.New(nil), pgxAccess(db.Postgres), config)
+		// Python's calls get a pool of their own, whose connections wait
+		// for the database on the calling thread (package threadconn);
+		// River's goroutines keep Go's network poller, where a wait in a
+		// system call would hold one of Go's few processors.
+		calls, err := dburl.Open(ctx, databaseURL, dburl.WaitOnCallingThread)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		access := pgxAccess(calls.Postgres)
+		access.close = func() { calls.Close(); db.Close() }
+		return newClient(riverpgxv5.New(db.Postgres), riverpgxv5.New(calls.Postgres), riverdatabasesql.New(nil), access, config)
 	}
-	return newClient(riversqlite.New(db.SQLite), riversqlite.New(nil), sqlAccess(db.SQLite), config)
+	// On SQLite, Python's calls run on the client itself: River tells its
+	// own producers of an insert directly, for want of notifications.
+	return newClient(riversqlite.New(db.SQLite), nil, riversqlite.New(nil), sqlAccess(db.SQLite), config)
 }
