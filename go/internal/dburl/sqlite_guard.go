@@ -24,7 +24,8 @@ import (
 // the file: one more than its own open connections hold means another
 // library has it open, and the operation is refused before anything is
 // written. The check runs before every statement too: River also reads and
-// writes outside transactions. (On systems without /proc it is skipped.)
+// writes outside transactions. (On systems without /proc it is skipped.) A
+// count stands until the file is next opened or closed (sqlite_opens.go).
 
 // ErrSharedSQLiteFile is returned when another SQLite library in this
 // process has the file open.
@@ -69,6 +70,7 @@ func identify(path string) (fileID, bool) {
 // descriptorsOn counts the process's open descriptors on the file; ok is
 // false where /proc/self/fd cannot be read.
 func descriptorsOn(file fileID) (count int, ok bool) {
+	descriptorScans.Add(1)
 	entries, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
 		return 0, false
@@ -88,7 +90,7 @@ func checkShared(path string) error {
 	if !exists {
 		return nil // not created yet: nobody has it open
 	}
-	return checkSharedFile(file)
+	return checkSharedFile(path, file)
 }
 
 // connectionsChanging is held for writing while this library opens or
@@ -98,9 +100,13 @@ func checkShared(path string) error {
 // to another client's check.
 var connectionsChanging sync.RWMutex //nolint:gochecknoglobals // guards goConnections' consistency with /proc
 
-func checkSharedFile(file fileID) error {
+func checkSharedFile(path string, file fileID) error {
 	connectionsChanging.RLock()
 	defer connectionsChanging.RUnlock()
+	if countStillCurrent(file) {
+		return nil // nothing opened or closed the file since it was counted (sqlite_opens.go)
+	}
+	startCount(path, file)
 	count, ok := descriptorsOn(file)
 	if !ok {
 		return nil
@@ -111,6 +117,7 @@ func checkSharedFile(file fileID) error {
 		return ErrSharedSQLiteFile
 	}
 	recountKept(file, count)
+	countFoundNoForeignDescriptor(file)
 	return nil
 }
 
@@ -179,7 +186,7 @@ func (c *guardedConn) check() error {
 			"the SQLite file %s was deleted or replaced while this client had it open; writes to it would be lost: "+
 				"close the client and open it again", c.path)
 	}
-	return checkSharedFile(c.file)
+	return checkSharedFile(c.path, c.file)
 }
 
 func (c *guardedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
@@ -223,6 +230,7 @@ func (c *guardedConn) Close() error {
 	goConnections.byFile[c.file]--
 	if goConnections.byFile[c.file] == 0 {
 		delete(goConnections.deferred, c.file) // the last connection: SQLite closed every descriptor
+		stopWatching(c.file)
 	} else if count, ok := descriptorsOn(c.file); ok {
 		recountKept(c.file, count)
 	}

@@ -133,3 +133,61 @@ func TestClosingOneOfTwoConnectionsIsNotAForeignLibrary(t *testing.T) {
 		t.Fatalf("a foreign descriptor opened afterwards: %v", err)
 	}
 }
+
+// The count stands while nothing opens or closes the file, and a later open
+// is still caught: inotify reports it.
+func TestACountStandsUntilTheFileIsOpenedOrClosed(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "opens.db")
+	db, err := Open(ctx, "sqlite:///"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQLite.ExecContext(ctx, "CREATE TABLE t (x integer)"); err != nil {
+		t.Fatal(err)
+	}
+	insert := func() error {
+		_, err := db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (1)")
+		return err
+	}
+	if err := insert(); err != nil {
+		t.Fatal(err)
+	}
+	before := descriptorScans.Load()
+	for range 20 {
+		if err := insert(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if scans := descriptorScans.Load() - before; scans != 0 {
+		t.Fatalf("%d scans of /proc/self/fd for 20 statements on a file nobody opened", scans)
+	}
+
+	foreign, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := insert(); !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("statement after a foreign open: %v", err)
+	}
+	if err := insert(); !errors.Is(err, ErrSharedSQLiteFile) {
+		t.Fatalf("a second statement with the foreign descriptor still open: %v", err)
+	}
+	if err := foreign.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := insert(); err != nil {
+		t.Fatalf("statement after the foreign descriptor closed: %v", err)
+	}
+	before = descriptorScans.Load()
+	if err := insert(); err != nil {
+		t.Fatal(err)
+	}
+	if scans := descriptorScans.Load() - before; scans != 0 {
+		t.Fatalf("%d scans once the file was counted again", scans)
+	}
+}
