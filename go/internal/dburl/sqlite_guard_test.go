@@ -12,19 +12,8 @@ import (
 // Another library's connection is, to the guard, a descriptor on the file
 // that none of this library's connections holds.
 func TestSQLiteRefusesAFileOpenElsewhereInTheProcess(t *testing.T) {
-	if _, err := os.Stat("/proc/self/fd"); err != nil {
-		t.Skip("no /proc/self/fd")
-	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "guard.db")
-	db, err := Open(ctx, "sqlite:///"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.SQLite.ExecContext(ctx, "CREATE TABLE t (x integer)"); err != nil {
-		t.Fatal(err)
-	}
+	db, path := openTable(t, "guard.db")
 	if !SQLiteFileInUse(path) {
 		t.Error("this library's open connection is not reported")
 	}
@@ -137,19 +126,8 @@ func TestClosingOneOfTwoConnectionsIsNotAForeignLibrary(t *testing.T) {
 // The count stands while nothing opens or closes the file, and a later open
 // is still caught: inotify reports it.
 func TestACountStandsUntilTheFileIsOpenedOrClosed(t *testing.T) {
-	if _, err := os.Stat("/proc/self/fd"); err != nil {
-		t.Skip("no /proc/self/fd")
-	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "opens.db")
-	db, err := Open(ctx, "sqlite:///"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.SQLite.ExecContext(ctx, "CREATE TABLE t (x integer)"); err != nil {
-		t.Fatal(err)
-	}
+	db, path := openTable(t, "opens.db")
 	insert := func() error {
 		_, err := db.SQLite.ExecContext(ctx, "INSERT INTO t VALUES (1)")
 		return err
@@ -190,4 +168,23 @@ func TestACountStandsUntilTheFileIsOpenedOrClosed(t *testing.T) {
 	if scans := descriptorScans.Load() - before; scans != 0 {
 		t.Fatalf("%d scans once the file was counted again", scans)
 	}
+}
+
+// openTable opens a SQLite file named name in a temporary directory, with a
+// table t, for tests of the guard, which need /proc/self/fd.
+func openTable(t *testing.T, name string) (*Database, string) {
+	t.Helper()
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	path := filepath.Join(t.TempDir(), name)
+	db, err := Open(context.Background(), "sqlite:///"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.SQLite.ExecContext(context.Background(), "CREATE TABLE t (x integer)"); err != nil {
+		t.Fatal(err)
+	}
+	return db, path
 }
