@@ -653,23 +653,42 @@ same fetch settings and ≥ 2× the faster of pgqueuer and procrastinate; async 
 async work ≥ pgqueuer's async work; RSS growth under 20 MB over 1,000,000 inserts;
 insert→work start p50 under 100 ms.
 
-- **Where a single insert's extra time goes** (`pyriver.library_trace` around 2,000
-  inserts from Python, `pyriver-bench -trace` around 2,000 from native Go, both read
-  with `go tool trace -pprof=net|syscall|sched`; per insert, PostgreSQL): waiting for
-  the database, the same in both (334 µs from Python, 340 µs from Go: BEGIN, River's
-  insert, COMMIT); time in system calls 238 µs against 110 µs; and time runnable but
-  not running, 124 µs against 2 µs. A Go function called from C runs on the calling
-  thread, and its goroutine is locked to it: each time the database answers one of
-  the three round trips, the network poller must wake that particular thread (a futex
-  wake of a sleeping Python thread) instead of running the goroutine on whichever
-  thread is already awake. That, not Python (its encoding, decoding and the call
-  itself cost about 25 µs), is the gap to native Go. Tried and measured: running each
-  call on a fresh, unlocked goroutine (one wake-up at the end instead of one per round
-  trip) left the insert unchanged (807 against 780 µs) and made an empty call cost
-  95 µs instead of 13 µs, so it was not kept; `GOMAXPROCS=8` on this 2-core machine
-  gave 1,008 against 968 µs (no gain). What would close it is fewer round trips per
-  insert (River runs each insert in its own transaction) or a lighter wake-up path in
-  Go's runtime for threads that entered from C.
+- **Where a single insert's extra time went, and what changed.** Traces at an earlier
+  stop (`pyriver.library_trace` around 2,000 inserts from Python, `pyriver-bench
+  -trace` around 2,000 from native Go, read with `go tool trace -pprof=net|syscall|sched`)
+  showed the database wait the same from both, but 124 µs an insert runnable and not
+  running from Python (2 µs from Go) and twice the time in system calls. A Go
+  function called from C runs on a goroutine locked to the calling thread: waiting in
+  Go's network poller, each of an insert's three round trips (BEGIN, River's insert,
+  COMMIT) needed two wake-ups, the poller's thread and then Python's, where a Go
+  program needs one. Python's calls on PostgreSQL now have a pool of their own whose
+  connections wait in `poll(2)` on the calling thread (`go/internal/threadconn`), so
+  the kernel wakes Python's thread itself when the answer comes. Traced again: 9 µs
+  an insert runnable and not running. Interleaved A/B runs against the library
+  before (medians): single insert +24% and +16%, insert_many ×1,000 0.98× and
+  ×10,000 1.00×, no-op work 1.04× (sync) and 1.09× (async). River's own goroutines
+  keep Go's poller: with every connection waiting on its thread, sync workers fell to
+  0.89× (a wait in a system call holds one of Go's two processors until the runtime
+  takes it back). Before and after, from Python against native Go on this machine:
+  0.52× and 0.67× (medians of 5); in this run, 0.72× in the table above and 0.90×
+  in the Python-queues table (three interleaved runs). Running each call on a fresh,
+  unlocked goroutine instead, tried at an earlier stop, gained nothing (807 against
+  780 µs an insert), nor did `GOMAXPROCS=8`. What is left, from
+  `perf` around 8,000 inserts: the Python process uses about 470 µs of CPU an
+  insert, the Go program about 380 µs. Python's own part is 115–140 µs: 60 µs
+  measured alone with the library's call stubbed out (the args' `to_json()`, the
+  request, the call through cffi, the result), more in place, where Go's work leaves
+  its caches cold. Go's part is about 205 µs (the Go program's user time 187 µs),
+  and the kernel's 125 µs (190 µs in the Go program, which waits in epoll). On two
+  cores shared with PostgreSQL's backend, that CPU is wall time.
+- **SQLite's single insert** is River's work in modernc.org/sqlite: 2.2 ms of CPU
+  an insert here. pyriver refuses to write a file that another SQLite library in the
+  process has open (two copies of SQLite in one process corrupt a file), by counting
+  the process's descriptors on the file before each transaction and statement; that
+  count (reading `/proc/self/fd` and a `stat` per descriptor) was 10% of an insert's
+  CPU in a Python process. A count now stands until inotify reports the file opened
+  or closed (`dburl/sqlite_opens.go`): +16% in an A/B (medians of 4). The native Go
+  column goes through the same URL code (`dburl`), so it gained too: 0.77× in this run (0.79× before).
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
   and so does pyriver. They now cross by column (`protocol.InsertResults`): one
   list per field, or the value once when every row has it, as the rows of one
@@ -677,7 +696,8 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.79× native Go (0.68× and 0.62× in the two runs before). What is left on the Python side, per
+  0.71× native Go (0.79×, 0.68× and 0.62× in the three runs before) and 2.02×
+  riverqueue-python. What is left on the Python side, per
   10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
   application's code), pyriver's checks of each item (7 ms), the request's encoding
   (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
@@ -694,8 +714,8 @@ insert→work start p50 under 100 ms.
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
   which writes integers of any size and refuses NaN as before (orjson writes NaN
-  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (4.9 µs
-  in the table above; 4.4 and 7.5 in the two runs before): a request without parameters (`{{}}`)
+  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (8.2 µs
+  in the table above, on this run's slower machine; 4.9, 4.4 and 7.5 in the three runs before): a request without parameters (`{{}}`)
   now skips Go's JSON decoder, which allocated 900 bytes for it (the call's Go side
   went from 1,156 to 232 ns), and Python's encoder (1.3 µs); `pyriver.ping` no
   longer imports on each call (1.5 µs); and the check that the process was not
@@ -708,8 +728,8 @@ insert→work start p50 under 100 ms.
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 1.00× on
-  psycopg, 1.01× on SQLAlchemy; the runs before: 0.97× and 0.98×, 0.94× and 0.99×,
+  and reused bridge transactions brought it about level (this run: 1.14× on
+  psycopg and on SQLAlchemy; the runs before: 1.00× and 1.01×, 0.97× and 0.98×, 0.94× and 0.99×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
@@ -724,12 +744,12 @@ insert→work start p50 under 100 ms.
   goroutine and woke a thread for every query (operations on the application's
   connection now run without it: each statement runs in Python, which sees Ctrl-C
   itself). `insert_many_tx` returns every
-  row, which Python reads from the driver and Go decodes again: 0.92×
-  riverqueue-python's count-only call in this run (1.16× in the run before, 0.86× in
-  the one before that, when the rows crossed back as arrays and the reply went
+  row, which Python reads from the driver and Go decodes again: 1.19×
+  riverqueue-python's count-only call in this run (0.92×, 1.16× and 0.86× in the
+  runs before; in the last of them the rows crossed back as arrays and the reply went
   through encoding/json); the
   count-only `client.on(conn).insert_many_fast` is the like-for-like call to
-  riverqueue-python's `insert_many_tx`, which returns a count (1.56×).
+  riverqueue-python's `insert_many_tx`, which returns a count (1.87×; 1.56× in the run before).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
@@ -750,33 +770,33 @@ insert→work start p50 under 100 ms.
   thread competing for the GIL). In the run made then, async no-op work went from
   0.71× Go to 0.93× and sync from 0.70× to 0.84×; a sync job still crosses from the
   dispatcher to a slot thread (a thread wake-up and a GIL hand-off each).
-- **This run's machine was slower, and the worker rows show it most.** Every system
-  worked jobs more slowly than in the run made at the previous stop: pgqueuer's
-  async no-op work 7,186 jobs/s against 10,650, native Go's 8,716 against 9,416,
-  pyriver's 6,612 against 8,713 (and in a run earlier at this stop 5,411, 8,014 and
-  5,303). The cliff above makes a worker's rate fall faster than the machine: here
-  no-op work is at 0.76× Go (async) and 0.63× (sync), 10 ms I/O jobs at 0.95× and
-  0.86×. On the worker path this stop changed only how Go writes a row (the same
-  bytes, from a table of field writers it shares with insert results); to check that
-  the drop is the machine's, this stop's code was run against the previous stop's
-  right after the earlier run, interleaved on fresh databases (20,000 no-op jobs, four repetitions each, medians): async 5,395 against
-  5,553 jobs/s and sync 4,374 against 4,360, within each other's spread (3,634–6,431).
+- **This run's machine was slower again, and Python's part of each job the most.**
+  pgqueuer's async no-op work 4,292 jobs/s (7,186 in the run before, 10,650 in the one
+  before that), native Go's 8,172 (8,716, 9,416), pyriver's 4,704 (6,612, 8,713). The
+  cliff above makes a worker's rate fall faster than the machine: here no-op work is
+  at 0.58× Go (async) and 0.60× (sync), 10 ms I/O jobs at 0.88× and 0.80×. On the
+  worker path this stop changed nothing; elsewhere it changed where Python's calls wait
+  for PostgreSQL (above). To check that the drop is the machine's, this stop's library
+  and the one before were run interleaved on fresh databases right after the run
+  (20,000 no-op jobs, four repetitions each, medians): sync 3,346 against 3,258 jobs/s
+  and async 3,401 against 3,125 (1.03× and 1.09×; 1.04× and 1.09× in an earlier pair
+  of runs), within a spread of 2,270–3,865.
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.15× pgqueuer's at the same concurrency here (1.31× and 1.28× in the
-  runs before). Native Go gains more from it (0.54× in that row here, 0.48× and
+  no-op work 1.43× pgqueuer's at the same concurrency here (1.15×, 1.31× and 1.28× in the
+  runs before). Native Go gains more from it (0.60× in that row here, 0.54×, 0.48× and
   0.60× before): with fetches back to back the batch turnaround is the whole cycle,
   and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.39× pgqueuer's, whose sync handlers go through
-  `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pgqueuer's async
-  handlers are a little faster than pyriver's (0.92× here; 0.98× and 0.82× in the
-  runs before: its
+  than any of them (2.00× pgqueuer's here and 1.39× in the run before; pgqueuer's sync handlers go through
+  `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pyriver's async
+  handlers and pgqueuer's are about level (1.10× here; 0.92×, 0.98× and 0.82× in the
+  runs before: pgqueuer's
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.95× of Go and
-  0.80× of pgqueuer. procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.88× of Go and
+  1.01× of pgqueuer (0.95× and 0.80× in the run before). procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
