@@ -193,8 +193,11 @@ func (c *Conn) wait(d *direction) error {
 		}
 		var timeout *unix.Timespec
 		if deadline := d.deadline.Load(); deadline != 0 {
-			remaining := unix.NsecToTimespec(deadline - time.Now().UnixNano())
-			timeout = &remaining
+			remaining := deadline - time.Now().UnixNano()
+			if remaining <= 0 {
+				return os.ErrDeadlineExceeded // passed since usable looked: ppoll refuses a negative timeout
+			}
+			timeout = &unix.Timespec{Sec: remaining / 1e9, Nsec: remaining % 1e9}
 		}
 		fds := []unix.PollFd{{Fd: int32(c.fd), Events: d.events}, {Fd: int32(d.wake), Events: unix.POLLIN}}
 		if _, err := unix.Ppoll(fds, timeout, nil); err != nil && !errors.Is(err, unix.EINTR) {

@@ -179,3 +179,15 @@ func assertTimeout(t *testing.T, err error) {
 		t.Fatalf("got %v, want a timeout (os.ErrDeadlineExceeded)", err)
 	}
 }
+
+// A deadline that passes between the check and the wait is a timeout too,
+// never ppoll's refusal of a negative timeout.
+func TestADeadlinePassingJustBeforeTheWaitIsATimeout(t *testing.T) {
+	client, _ := pair(t)
+	buffer := make([]byte, 8)
+	for i := range 2000 {
+		_ = client.SetReadDeadline(time.Now().Add(time.Duration(i%5) * time.Microsecond))
+		_, err := client.Read(buffer)
+		assertTimeout(t, err)
+	}
+}
