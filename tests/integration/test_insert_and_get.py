@@ -83,3 +83,19 @@ def test_migrate_twice_is_a_noop(database) -> None:  # type: ignore[no-untyped-d
         applied = client.migrate()
         assert applied and applied == sorted(applied)
         assert client.migrate() == []
+
+
+def test_a_client_on_postgresqls_unix_socket_inserts_and_reads(postgres) -> None:  # type: ignore[no-untyped-def]
+    """Python's calls wait for PostgreSQL on their own thread (go/internal/
+    threadconn); a local server is often reached through its socket file."""
+    postgres.psql("CREATE DATABASE over_unix_socket")
+    url = f"postgres://postgres@/over_unix_socket?host={postgres.root}&port={postgres.port}&sslmode=disable"
+    with pyriver.Client(url) as client:
+        client.migrate()
+        inserted = client.insert(Sort(strings=["b", "a"]))
+        assert client.job_get(inserted.job.id) == inserted.job
+        with client.transaction() as tx:
+            rolled_back = tx.insert(Sort(strings=["c"])).job.id
+            tx.rollback()
+        with pytest.raises(pyriver.NotFoundError):
+            client.job_get(rolled_back)

@@ -21,6 +21,9 @@ import pyriver
 class Job:
     kind = "job"
 
+# As in a terminal, whatever the parent did: a shell without job control
+# starts background commands with SIGINT ignored, and Python then leaves it so.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 url = sys.argv[1]
 with pyriver.Client(url, operation_timeout=120) as client:
     sent = {}

@@ -284,5 +284,9 @@ func drain(eventfd int) {
 }
 
 func (c *Conn) opError(op string, err error) error {
-	return &net.OpError{Op: op, Net: c.local.Network(), Source: c.local, Addr: c.remote, Err: err}
+	network := ""
+	if c.remote != nil {
+		network = c.remote.Network()
+	}
+	return &net.OpError{Op: op, Net: network, Source: c.local, Addr: c.remote, Err: err}
 }

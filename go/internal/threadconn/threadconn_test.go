@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -15,7 +16,13 @@ import (
 // thread-waiting client and the plain server side.
 func pair(t *testing.T) (*Conn, net.Conn) {
 	t.Helper()
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	return pairOn(t, "tcp", "127.0.0.1:0")
+}
+
+// pairOn is pair on a listener of the given network and address.
+func pairOn(t *testing.T, network, address string) (*Conn, net.Conn) {
+	t.Helper()
+	listener, err := net.Listen(network, address)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +37,7 @@ func pair(t *testing.T) (*Conn, net.Conn) {
 		accepted <- conn
 	}()
 	var dialer net.Dialer
-	client, err := Dialer(dialer.DialContext)(context.Background(), "tcp", listener.Addr().String())
+	client, err := Dialer(dialer.DialContext)(context.Background(), network, listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,5 +196,22 @@ func TestADeadlinePassingJustBeforeTheWaitIsATimeout(t *testing.T) {
 		_ = client.SetReadDeadline(time.Now().Add(time.Duration(i%5) * time.Microsecond))
 		_, err := client.Read(buffer)
 		assertTimeout(t, err)
+	}
+}
+
+// PostgreSQL's local connections are Unix-domain sockets.
+func TestAUnixSocketWorksAndReportsItsErrors(t *testing.T) {
+	client, server := pairOn(t, "unix", filepath.Join(t.TempDir(), ".s.PGSQL.5432"))
+	go func() { _, _ = server.Write([]byte("ok")) }()
+	got := make([]byte, 2)
+	if _, err := io.ReadFull(client, got); err != nil || string(got) != "ok" {
+		t.Fatalf("read %q, %v", got, err)
+	}
+	_ = client.SetReadDeadline(time.Unix(1, 0))
+	_, err := client.Read(got)
+	assertTimeout(t, err)
+	var opErr *net.OpError
+	if !errors.As(err, &opErr) || opErr.Net != "unix" {
+		t.Fatalf("error %v does not name the unix network", err)
 	}
 }
