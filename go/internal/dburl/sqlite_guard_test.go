@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -187,4 +188,26 @@ func openTable(t *testing.T, name string) (*Database, string) {
 		t.Fatal(err)
 	}
 	return db, path
+}
+
+// The guard's first check in a process happens before its inotify instance
+// exists; it must read nothing but that instance, never descriptor 0 (an
+// interactive Python's terminal). Run in a fresh process, whose standard
+// input is a pipe holding a line.
+func TestTheGuardNeverReadsStandardInput(t *testing.T) {
+	if os.Getenv("PYRIVER_GUARD_STDIN_CHILD") == "1" {
+		_, _ = openTable(t, "stdin.db") // opening and a statement: the guard's first checks
+		line := make([]byte, 16)
+		n, _ := os.Stdin.Read(line)
+		if string(line[:n]) != "keep\n" {
+			t.Fatalf("standard input holds %q after the guard's checks, want %q", line[:n], "keep\n")
+		}
+		return
+	}
+	child := exec.Command(os.Args[0], "-test.run=^TestTheGuardNeverReadsStandardInput$", "-test.count=1")
+	child.Env = append(os.Environ(), "PYRIVER_GUARD_STDIN_CHILD=1")
+	child.Stdin = strings.NewReader("keep\n")
+	if output, err := child.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, output)
+	}
 }

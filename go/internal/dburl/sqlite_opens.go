@@ -26,7 +26,7 @@ import (
 var opens = struct {
 	sync.Mutex
 	once sync.Once
-	fd   int // the inotify instance; -1 if it could not be made
+	fd   int // the inotify instance: read it through instance()
 	// current holds the files whose last count found no foreign descriptor
 	// and that nobody opened or closed since.
 	current map[fileID]bool
@@ -54,24 +54,19 @@ func countStillCurrent(file fileID) bool {
 func startCount(path string, file fileID) {
 	opens.Lock()
 	defer opens.Unlock()
-	opens.once.Do(func() {
-		var err error
-		if opens.fd, err = unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC); err != nil {
-			opens.fd = -1
-		}
-	})
 	drainEvents()
 	delete(opens.current, file)
-	if _, watched := opens.watches[file]; watched || opens.fd < 0 {
+	fd := instance()
+	if _, watched := opens.watches[file]; watched || fd < 0 {
 		return
 	}
-	wd, err := unix.InotifyAddWatch(opens.fd, path, watchedEvents)
+	wd, err := unix.InotifyAddWatch(fd, path, watchedEvents)
 	if err != nil {
 		return // counted every time
 	}
 	if identified, ok := identify(path); !ok || identified != file {
-		_, _ = unix.InotifyRmWatch(opens.fd, uint32(wd)) //nolint:gosec // a watch descriptor is never negative
-		return                                           // replaced meanwhile: the caller's check reports it
+		_, _ = unix.InotifyRmWatch(fd, uint32(wd)) //nolint:gosec // a watch descriptor is never negative
+		return                                     // replaced meanwhile: the caller's check reports it
 	}
 	opens.watches[file], opens.files[int32(wd)] = int32(wd), file //nolint:gosec // as above
 }
@@ -91,7 +86,7 @@ func stopWatching(file fileID) {
 	opens.Lock()
 	defer opens.Unlock()
 	if wd, watched := opens.watches[file]; watched {
-		_, _ = unix.InotifyRmWatch(opens.fd, uint32(wd)) //nolint:gosec // a watch descriptor is never negative
+		_, _ = unix.InotifyRmWatch(instance(), uint32(wd)) //nolint:gosec // a watch descriptor is never negative
 		forget(file)
 	}
 }
@@ -102,15 +97,29 @@ func forget(file fileID) {
 	delete(opens.current, file)
 }
 
+// instance is the process's inotify instance, made on first use; -1 if it
+// could not be made. opens.fd is read only through it: until the instance
+// is made, the field holds 0, which is standard input's descriptor.
+func instance() int {
+	opens.once.Do(func() {
+		var err error
+		if opens.fd, err = unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC); err != nil {
+			opens.fd = -1
+		}
+	})
+	return opens.fd
+}
+
 // drainEvents reads every pending event: each file opened or closed needs a
 // new count. opens must be locked.
 func drainEvents() {
-	if opens.fd < 0 {
+	fd := instance()
+	if fd < 0 {
 		return
 	}
 	var buffer [4096]byte
 	for {
-		n, err := unix.Read(opens.fd, buffer[:])
+		n, err := unix.Read(fd, buffer[:])
 		if err != nil || n <= 0 {
 			return // EAGAIN: none left
 		}
