@@ -68,6 +68,22 @@ def test_handlers_work_jobs_with_typed_and_dict_args(database: Database) -> None
     assert all(name.startswith("pyriver-worker") for name in seen_threads)
 
 
+def test_outcomes_with_and_without_output_reported_together_each_reach_their_job(database: Database) -> None:
+    # Handlers returning None go back to River as bare tokens, the others as
+    # outcomes with their output, in the same calls under load.
+    workers = Workers()
+
+    @workers.handler(Add)
+    def add(job: Job[Add]) -> int | None:
+        return None if job.args.a % 2 else job.args.a
+
+    with working(database, workers, queues={"default": QueueConfig(max_workers=20)}) as client:
+        ids = [result.job.id for result in client.insert_many([Add(n, 0) for n in range(200)])]
+        jobs = wait_until_finalized(client, ids)
+    assert all(job.state is JobState.COMPLETED for job in jobs)
+    assert [job.output for job in jobs] == [None if n % 2 else n for n in range(200)]
+
+
 def test_exceptions_become_attempt_errors_with_traceback_and_are_retried(database: Database) -> None:
     workers = Workers()
 

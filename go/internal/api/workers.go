@@ -47,18 +47,24 @@ func workerSignal(_ context.Context, req *protocol.ClientRequest) (int, error) {
 	return bridge.Signal()
 }
 
-// workerComplete reports outcomes, in order; for each, false means River
-// stopped waiting for it (timeout or cancellation came first) and it was
-// dropped. An outcome that cannot be read fails the call before any is
-// reported, so that Python can report the others on their own.
+// workerComplete reports outcomes, the completions' in order and then the
+// bare completed tokens'; for each, false means River stopped waiting for it
+// (timeout or cancellation came first) and it was dropped. An outcome that
+// cannot be read fails the call before any is reported, so that Python can
+// report the others on their own.
 func workerComplete(_ context.Context, req *protocol.CompleteRequest) ([]bool, error) {
-	outcomes := make([]work.Outcome, len(req.Completions))
+	outcomes := make([]work.Outcome, len(req.Completions), len(req.Completions)+len(req.Completed))
+	tokens := make([]uint64, len(req.Completions), cap(outcomes))
 	for i, completion := range req.Completions {
 		outcome, err := completion.Outcome.Work()
 		if err != nil {
 			return nil, err
 		}
-		outcomes[i] = outcome
+		outcomes[i], tokens[i] = outcome, completion.Token
+	}
+	for _, token := range req.Completed {
+		outcomes = append(outcomes, work.Outcome{Kind: work.Completed})
+		tokens = append(tokens, token)
 	}
 	taken := make([]bool, len(outcomes))
 	bridge, err := bridgeOf(req.Client)
@@ -70,8 +76,8 @@ func workerComplete(_ context.Context, req *protocol.CompleteRequest) ([]bool, e
 		}
 		return nil, err
 	}
-	for i, completion := range req.Completions {
-		taken[i] = bridge.Complete(completion.Token, outcomes[i])
+	for i, token := range tokens {
+		taken[i] = bridge.Complete(token, outcomes[i])
 	}
 	return taken, nil
 }

@@ -439,13 +439,17 @@ def worker_signal(client: ClientHandle) -> int:
     return int(client.call(methods.WORKER_SIGNAL, {}))
 
 
+COMPLETED: dict[str, Any] = {"kind": "completed"}
+"""The outcome of a handler that returned None, the commonest: one shared
+object (never changed), which ``worker_complete`` sends as a bare token."""
+
+
 def completed(output: Any) -> dict[str, Any]:
     """The outcome of a handler that returned ``output`` (None for none);
     ``output`` must be JSON-encodable (TypeError/ValueError otherwise)."""
-    outcome: dict[str, Any] = {"kind": "completed"}
-    if output is not None:
-        outcome["output"] = json.loads(json.dumps(output, allow_nan=False))
-    return outcome
+    if output is None:
+        return COMPLETED
+    return {"kind": "completed", "output": json.loads(json.dumps(output, allow_nan=False))}
 
 
 def failed(message: str, trace: str, next_retry: datetime | None = None) -> dict[str, Any]:
@@ -469,7 +473,12 @@ def worker_complete(client: ClientHandle, completions: Sequence[tuple[int, dict[
     """Report outcomes, by hand-off token, in one call. Go's answer (which
     ones River still waited for) is dropped: River has already recorded the
     others, and the runner has nothing to do about them."""
-    request = {"completions": [{"token": token, "outcome": outcome} for token, outcome in completions]}
+    request = {
+        "completed": [token for token, outcome in completions if outcome is COMPLETED],
+        "completions": [
+            {"token": token, "outcome": outcome} for token, outcome in completions if outcome is not COMPLETED
+        ],
+    }
     client.call(methods.WORKER_COMPLETE, request)
 
 
