@@ -176,7 +176,7 @@ class Runner:
             self._signal = None
 
     def _runs_on_loop(self, handoff: calls.Handoff) -> bool:
-        return handoff.job is not None and handoff.job.kind in self._loop_kinds
+        return handoff.decode_error is None and handoff.kind in self._loop_kinds
 
     def _cancel(self, notice: calls.Cancellation) -> None:
         with self._running_lock:
@@ -252,14 +252,14 @@ class Runner:
 
     def _prepare(self, handoff: calls.Handoff) -> tuple[Job[Any], Registration] | dict[str, Any]:
         """The job and its registration, or the outcome of a job that cannot
-        be built (a row that failed to decode, args that do not fit)."""
+        be built (args or a deadline that failed to decode, args that do not
+        fit the registered class)."""
         if handoff.decode_error is not None:
             return _error_outcome(handoff.decode_error)
-        row = handoff.job
-        assert row is not None
-        registration = self._registrations[row.kind]
+        registration = self._registrations[handoff.kind]
         try:
-            return Job(row, registration.decode_args(row), handoff.deadline), registration
+            args = registration.decode_args(handoff.args)
+            return Job._with_row_on_first_read(handoff.row, args, handoff.deadline), registration
         except Exception as exc:  # args that do not fit the registered class
             return _error_outcome(exc)
 

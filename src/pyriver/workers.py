@@ -4,11 +4,12 @@ and the exceptions that give River's outcomes (snooze, cancel)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, overload
 
 from .errors import InvalidArgumentError, InvalidArgumentTypeError
 from .types import AttemptError, JobRow, JobState
@@ -124,6 +125,31 @@ class Job(Generic[ArgsT]):
         whether it was cancelled. Use instead of ``time.sleep`` in handlers."""
         return self._cancelled_event().wait(timeout)
 
+    @classmethod
+    def _with_row_on_first_read(
+        cls, make_row: Callable[[], JobRow], args: ArgsT, deadline: datetime | None
+    ) -> Job[ArgsT]:
+        """A job whose row is made when first read: most handlers read only
+        the args, and a row is half of Python's work for a job the runner
+        hands over. A row that cannot be made (a time beyond ``datetime``'s
+        range) raises where it is read."""
+        job: Job[ArgsT] = object.__new__(cls)
+        vars(job).update(args=args, deadline=deadline, _cancelled=None, _cancel_reason="", _make_row=make_row)
+        return job
+
+    if not TYPE_CHECKING:  # to a type checker, Job has no attributes it does not declare
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for attributes the instance lacks: the row of a
+            # job made by _with_row_on_first_read, until it is made.
+            make_row = vars(self).get("_make_row")
+            if name != "row" or make_row is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            row = make_row()
+            vars(self)["row"] = row
+            del vars(self)["_make_row"]
+            return row
+
     def _cancel(self, reason: str) -> None:
         self._cancel_reason = reason
         self._cancelled_event().set()
@@ -165,17 +191,24 @@ class Registration:
     next_retry: Callable[[Job[Any]], datetime] | None
     middleware: tuple[WorkerMiddleware, ...]
 
-    def decode_args(self, row: JobRow) -> Any:
-        """The row's args as the handler takes them: the registered class
-        (fields it does not declare are dropped) or the decoded JSON."""
+    def decode_args(self, args: Any) -> Any:
+        """The args (decoded JSON) as the handler takes them: the registered
+        class (fields it does not declare are dropped) or the JSON itself."""
         if self.args_type is None:
-            return row.args
-        if not isinstance(row.args, dict):
+            return args
+        if not isinstance(args, dict):
             raise TypeError(f"args of kind {self.kind!r} must be a JSON object to build {self.args_type.__name__}")
-        if dataclasses.is_dataclass(self.args_type):
-            names = {f.name for f in dataclasses.fields(self.args_type) if f.init}
-            return self.args_type(**{key: value for key, value in row.args.items() if key in names})
-        return self.args_type(**row.args)
+        if self._field_names is not None:
+            return self.args_type(**{key: value for key, value in args.items() if key in self._field_names})
+        return self.args_type(**args)
+
+    @functools.cached_property
+    def _field_names(self) -> frozenset[str] | None:
+        """The init fields of a dataclass args type (None for another
+        type), looked up once rather than for every job."""
+        if self.args_type is None or not dataclasses.is_dataclass(self.args_type):
+            return None
+        return frozenset(f.name for f in dataclasses.fields(self.args_type) if f.init)
 
 
 class Workers:
