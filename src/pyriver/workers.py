@@ -198,8 +198,8 @@ class Registration:
             return args
         if not isinstance(args, dict):
             raise TypeError(f"args of kind {self.kind!r} must be a JSON object to build {self.args_type.__name__}")
-        if self._field_names is not None:
-            return self.args_type(**{key: value for key, value in args.items() if key in self._field_names})
+        if (names := self._field_names) is not None:
+            return self.args_type(**{key: value for key, value in args.items() if key in names})
         return self.args_type(**args)
 
     @functools.cached_property

@@ -53,20 +53,15 @@ func workerSignal(_ context.Context, req *protocol.ClientRequest) (int, error) {
 // cannot be read fails the call before any is reported, so that Python can
 // report the others on their own.
 func workerComplete(_ context.Context, req *protocol.CompleteRequest) ([]bool, error) {
-	outcomes := make([]work.Outcome, len(req.Completions), len(req.Completions)+len(req.Completed))
-	tokens := make([]uint64, len(req.Completions), cap(outcomes))
+	outcomes := make([]work.Outcome, len(req.Completions))
 	for i, completion := range req.Completions {
 		outcome, err := completion.Outcome.Work()
 		if err != nil {
 			return nil, err
 		}
-		outcomes[i], tokens[i] = outcome, completion.Token
+		outcomes[i] = outcome
 	}
-	for _, token := range req.Completed {
-		outcomes = append(outcomes, work.Outcome{Kind: work.Completed})
-		tokens = append(tokens, token)
-	}
-	taken := make([]bool, len(outcomes))
+	taken := make([]bool, len(outcomes)+len(req.Completed))
 	bridge, err := bridgeOf(req.Client)
 	if err != nil {
 		if apierr.Classify(err).Code == apierr.Closed {
@@ -76,8 +71,11 @@ func workerComplete(_ context.Context, req *protocol.CompleteRequest) ([]bool, e
 		}
 		return nil, err
 	}
-	for i, token := range tokens {
-		taken[i] = bridge.Complete(token, outcomes[i])
+	for i, completion := range req.Completions {
+		taken[i] = bridge.Complete(completion.Token, outcomes[i])
+	}
+	for i, token := range req.Completed {
+		taken[len(outcomes)+i] = bridge.Complete(token, work.Outcome{Kind: work.Completed})
 	}
 	return taken, nil
 }
