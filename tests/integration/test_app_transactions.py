@@ -186,6 +186,25 @@ def test_trace_context_is_written_on_the_applications_connection(database: Datab
     assert traceparent(insert) in database.scalar(f"SELECT metadata FROM river_job WHERE id = {job.id}")
 
 
+# Text JSON escapes, text beyond ASCII and control characters: River's
+# statements carry it to the application's driver, and the rows they return
+# carry it back through the driver's reply.
+AWKWARD_TEXT = ['say "hi"', "back\\slash", "tab\tnew\nline", "\x01\x1f", "é ü ß", "😀 𝄞", "\u2028 end"]
+
+
+def test_awkward_text_comes_back_unchanged(client: pyriver.Client, app: AppConnection) -> None:
+    jobs = [Order(text, n, [text, "plain"]) for n, text in enumerate(AWKWARD_TEXT)]
+    with app.transaction():
+        inserted = [result.job for result in client.insert_many_tx(app.conn, jobs)]
+        one = client.insert_tx(app.conn, jobs[0]).job
+        read_back = [client.on(app.conn).job_get(job.id) for job in inserted]
+    expected = [{"customer": text, "amount": n, "items": [text, "plain"]} for n, text in enumerate(AWKWARD_TEXT)]
+    assert [job.args for job in inserted] == expected
+    assert [job.args for job in read_back] == expected
+    assert one.args == expected[0]
+    assert [job.encoded_args for job in inserted] == [job.encoded_args for job in read_back]
+
+
 def test_bad_input_raises_as_on_the_client_and_leaves_the_transaction_usable(
     client: pyriver.Client, app: AppConnection, database: Database
 ) -> None:

@@ -79,6 +79,10 @@ func (c *conn) run(ctx context.Context, query string, args []driver.NamedValue, 
 // (River's lib/pq array wrappers become their text form); the statement's
 // encoding then sends each value to Python.
 func (c *conn) CheckNamedValue(value *driver.NamedValue) error {
+	if text, ok := arrayText(value.Value); ok {
+		value.Value = text
+		return nil
+	}
 	converted, err := driver.DefaultParameterConverter.ConvertValue(value.Value)
 	if err != nil {
 		return err

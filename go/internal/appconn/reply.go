@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,14 @@ type Reply struct {
 }
 
 func (r *Reply) decode(dialect Dialect) error {
+	text := r.sqliteText
+	if !dialect.SQLite {
+		typeMap := typeMaps.Get().(*pgtype.Map) //nolint:forcetypeassert // the pool holds only *pgtype.Map
+		defer typeMaps.Put(typeMap)
+		text = func(column int, value string) (driver.Value, error) {
+			return postgresText(typeMap, r.oid(column), value)
+		}
+	}
 	r.values = make([][]driver.Value, len(r.Rows))
 	for i, row := range r.Rows {
 		if len(row) != len(r.Columns) {
@@ -40,7 +49,7 @@ func (r *Reply) decode(dialect Dialect) error {
 		values := make([]driver.Value, len(row))
 		for j, value := range row {
 			var err error
-			if values[j], err = r.value(dialect, j, value); err != nil {
+			if values[j], err = r.value(text, j, value); err != nil {
 				return fmt.Errorf("pyriver: column %q: %w", r.Columns[j], err)
 			}
 		}
@@ -51,18 +60,18 @@ func (r *Reply) decode(dialect Dialect) error {
 
 // value converts one JSON value of the given column: the values both
 // databases share directly, text as its database's driver would.
-func (r *Reply) value(dialect Dialect, column int, value any) (driver.Value, error) {
+func (r *Reply) value(text func(column int, value string) (driver.Value, error), column int, value any) (driver.Value, error) {
 	if scalar, ok, err := jsonScalar(value); ok {
 		return scalar, err
 	}
-	text, ok := value.(string)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value of type %T", value)
+	if value, ok := value.(string); ok {
+		return text(column, value)
 	}
-	if dialect.SQLite {
-		return sqliteText(r.Columns[column], text), nil
-	}
-	return postgresText(r.oid(column), text)
+	return nil, fmt.Errorf("unexpected value of type %T", value)
+}
+
+func (r *Reply) sqliteText(column int, value string) (driver.Value, error) {
+	return sqliteText(r.Columns[column], value), nil
 }
 
 func (r *Reply) oid(column int) uint32 {
@@ -101,10 +110,25 @@ func jsonScalar(value any) (driver.Value, bool, error) {
 // not safe for concurrent use, and building one is not free.
 var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }} //nolint:gochecknoglobals // a pool shared by every reply
 
-// postgresText decodes a value in PostgreSQL's text format by its type.
-func postgresText(oid uint32, text string) (driver.Value, error) {
-	typeMap := typeMaps.Get().(*pgtype.Map) //nolint:forcetypeassert // the pool holds only *pgtype.Map
-	defer typeMaps.Put(typeMap)
+// postgresText decodes a value in PostgreSQL's text format by its type. The
+// types whose text is the value, or an integer or a boolean, are made here
+// as pgx makes them: through pgx's codec and scan plan, an insert_many of
+// 1,000 rows took 6 ms to decode.
+func postgresText(typeMap *pgtype.Map, oid uint32, text string) (driver.Value, error) {
+	switch oid {
+	case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID:
+		return text, nil
+	case pgtype.JSONOID, pgtype.JSONBOID:
+		return []byte(text), nil
+	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID:
+		if integer, err := strconv.ParseInt(text, 10, 64); err == nil {
+			return integer, nil
+		}
+	case pgtype.BoolOID:
+		if text == "t" || text == "f" {
+			return text == "t", nil
+		}
+	}
 	dataType, known := typeMap.TypeForOID(oid)
 	if !known {
 		return text, nil // enums and other types pgx does not know arrive as text, as with pgx

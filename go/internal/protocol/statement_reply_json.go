@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"unicode/utf8"
 )
 
 // ReadPlainStatementReply reads the reply Python sends for every statement
@@ -49,7 +50,7 @@ func (p *replyReader) reply() (StatementReply, bool) {
 		case "oids":
 			reply.OIDs, ok = p.oids()
 		case "rows":
-			reply.Rows, ok = p.rows()
+			reply.Rows, ok = p.rows(len(reply.Columns))
 		case "rows_affected":
 			reply.RowsAffected, ok = p.integer()
 		case "error":
@@ -125,18 +126,72 @@ func (p *replyReader) plainString() (string, bool) {
 	return "", false
 }
 
-// text reads any string: escapes are left to encoding/json.
+// text reads any string. Valid UTF-8 is kept as it is and the escapes JSON
+// writers use for quotes, backslashes and control characters are decoded
+// here (River's args, in every row of an insert, hold quotes); \u escapes
+// and invalid UTF-8, which encoding/json replaces, are left to it.
 func (p *replyReader) text() (string, bool) {
-	from := p.at
-	if text, ok := p.plainString(); ok {
-		return text, true
-	}
-	p.at = from
 	p.skipSpace()
-	if p.at >= len(p.data) || p.data[p.at] != '"' {
+	quote := p.at
+	if !p.consume('"') {
 		return "", false
 	}
-	end := p.at + 1
+	var unescaped []byte // nil until the first escape
+	ascii := true
+	for p.at < len(p.data) {
+		c := p.data[p.at]
+		switch {
+		case c == '"':
+			text := p.data[quote+1 : p.at]
+			if unescaped != nil {
+				text = unescaped
+			}
+			if !ascii && !utf8.Valid(text) {
+				return p.textByEncodingJSON(quote)
+			}
+			p.at++
+			return string(text), true
+		case c == '\\':
+			decoded, simple := simpleEscapes[p.peek(1)]
+			if !simple {
+				return p.textByEncodingJSON(quote)
+			}
+			if unescaped == nil {
+				unescaped = append([]byte{}, p.data[quote+1:p.at]...)
+			}
+			unescaped = append(unescaped, decoded)
+			p.at += 2
+			continue
+		case c < 0x20:
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+		if unescaped != nil {
+			unescaped = append(unescaped, c)
+		}
+		p.at++
+	}
+	return "", false
+}
+
+// simpleEscapes are JSON's two-character escapes and what they stand for.
+var simpleEscapes = map[byte]byte{ //nolint:gochecknoglobals // read-only
+	'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t',
+}
+
+// peek is the byte n bytes ahead, or 0 past the end.
+func (p *replyReader) peek(n int) byte {
+	if p.at+n < len(p.data) {
+		return p.data[p.at+n]
+	}
+	return 0
+}
+
+// textByEncodingJSON reads the string whose opening quote is at quote
+// with encoding/json.
+func (p *replyReader) textByEncodingJSON(quote int) (string, bool) {
+	end := quote + 1
 	for end < len(p.data) && p.data[end] != '"' {
 		if p.data[end] == '\\' {
 			end++
@@ -147,7 +202,7 @@ func (p *replyReader) text() (string, bool) {
 		return "", false
 	}
 	var text string
-	if json.Unmarshal(p.data[p.at:end+1], &text) != nil {
+	if json.Unmarshal(p.data[quote:end+1], &text) != nil {
 		return "", false
 	}
 	p.at = end + 1
@@ -195,11 +250,12 @@ func (p *replyReader) oids() ([]uint32, bool) {
 	return values, ok
 }
 
-// rows reads rows of text and nulls, the values of a PostgreSQL reply.
-func (p *replyReader) rows() ([][]any, bool) {
+// rows reads rows of text and nulls, the values of a PostgreSQL reply, each
+// made with room for the columns read before them.
+func (p *replyReader) rows(columns int) ([][]any, bool) {
 	rows := [][]any{}
 	ok := p.list(func() bool {
-		row := []any{}
+		row := make([]any, 0, columns)
 		ok := p.list(func() bool {
 			if p.literal("null") {
 				row = append(row, nil)

@@ -22,6 +22,11 @@ func TestPlainStatementRepliesReadAsEncodingJSONDoes(t *testing.T) {
 		{`{"columns":["c"],"oids":[25],"rows":[["tab\there \ud83d\ude00"]],"rows_affected":1}`, true},
 		{`{"columns":["n"],"rows":[[1, 2.5, true, {"bytes":"AQI="}]]}`, false}, // SQLite's values
 		{"{\"columns\":[\"c\"],\"rows\":[[\"é \xff\"]]}", true},                // raw and invalid UTF-8, left to encoding/json
+		{`{"columns":["c"],"rows":[["\"q\" \\ \/ \b\f\n\r\t end","é ü 😀","\"then \u00e9","\n\ud83d"]]}`, true},
+		{"{\"columns\":[\"c\"],\"rows\":[[\"\\\"quoted\\\" \xff\"]]}", true}, // escapes, then invalid UTF-8
+		{`{"rows":[["bad \x escape"]]}`, false},
+		{`{"rows":[["ends in a backslash\`, false},
+		{"{\"rows\":[[\"raw\ttab\"]]}", false}, // a control character JSON does not allow
 		{`{"rows_affected":007}`, false},
 		{`{"surprise":1}`, false},
 		{`{"rows_affected":1}{`, false},
