@@ -670,8 +670,8 @@ insert→work start p50 under 100 ms.
   keep Go's poller: with every connection waiting on its thread, sync workers fell to
   0.89× (a wait in a system call holds one of Go's two processors until the runtime
   takes it back). Before and after, from Python against native Go on this machine:
-  0.52× and 0.67× (medians of 5); in this run, 0.69× in the table above and 0.66×
-  in the Python-queues table (three interleaved runs; 0.72× and 0.90× in the run
+  0.52× and 0.67× (medians of 5); in this run, 0.68× in the table above and 0.67×
+  in the Python-queues table (three interleaved runs; 0.69× and 0.66× in the run
   before). Running each call on a fresh,
   unlocked goroutine instead, tried at an earlier stop, gained nothing (807 against
   780 µs an insert), nor did `GOMAXPROCS=8`. What is left, from
@@ -689,7 +689,9 @@ insert→work start p50 under 100 ms.
   count (reading `/proc/self/fd` and a `stat` per descriptor) was 10% of an insert's
   CPU in a Python process. A count now stands until inotify reports the file opened
   or closed (`dburl/sqlite_opens.go`): +16% in an A/B (medians of 4). The native Go
-  column goes through the same URL code (`dburl`), so it gained too: 0.87× in this run (0.77× and 0.79× in the runs before).
+  column goes through the same URL code (`dburl`), so it gained too. In this run 0.65× (0.87×, 0.77× and 0.79× in the runs before),
+  and 0.74× in three interleaved runs right after it (0.62× to 0.86×): the
+  Python side's fixed cost per call weighs more when the machine runs River faster.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
   and so does pyriver. They now cross by column (`protocol.InsertResults`): one
   list per field, or the value once when every row has it, as the rows of one
@@ -697,8 +699,8 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.74× native Go (0.71×, 0.79× and 0.68× in the three runs before) and 2.13×
-  riverqueue-python. What is left on the Python side, per
+  0.72× native Go (0.74×, 0.71× and 0.79× in the three runs before) and 1.98×
+  riverqueue-python (2.13× in the run before). What is left on the Python side, per
   10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
   application's code), pyriver's checks of each item (7 ms), the request's encoding
   (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
@@ -715,23 +717,28 @@ insert→work start p50 under 100 ms.
   `tx.query`, where orjson would read an integer beyond 64 bits (PostgreSQL's
   numeric) as a float; requests keep the standard library's encoder (built once),
   which writes integers of any size and refuses NaN as before (orjson writes NaN
-  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (12.8 µs
-  in the table above, on this run's slower machine, where native Go's single insert
-  fell from 1,779 to 984 jobs/s; 8.2, 4.9 and 4.4 in the three runs before): a request without parameters (`{{}}`)
+  as null, silently). The empty call went from 7.7 to 3.6 µs measured alone (8.2 µs
+  in the table above; 12.8, 8.2 and 4.9 in the three runs before, as the machine's
+  speed varied): a request without parameters (`{{}}`)
   now skips Go's JSON decoder, which allocated 900 bytes for it (the call's Go side
   went from 1,156 to 232 ns), and Python's encoder (1.3 µs); `pyriver.ping` no
   longer imports on each call (1.5 µs); and the check that the process was not
   forked after loading the library is a flag `os.register_at_fork` sets instead
   of a `getpid` system call per call. Most of what is left is cffi and Go's entry
-  from C (about 2.5 µs).
+  from C. Measured apart at this stop: a C program calling the library's two
+  functions makes the round trip in 1.5 µs (0.2 µs for an exported function that
+  does nothing), so the boundary itself is within the 5 µs target; through cffi the
+  same two calls take 4.5 µs (cffi's own cost is about 0.7 µs a call, as for libc's
+  `abs`, plus the GIL released and taken back), and pyriver's wrapper (the length's
+  buffer, the envelope's decoding, the error check) makes 8.2 µs from Python.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
   with each statement executed by the application's driver, in one call: River
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 1.26× on
-  psycopg and 1.13× on SQLAlchemy; the runs before: 1.14× and 1.14×, 1.00× and 1.01×, 0.97× and 0.98×,
+  and reused bridge transactions brought it about level (this run: 1.10× on
+  psycopg and 1.19× on SQLAlchemy; the runs before: 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
@@ -746,11 +753,27 @@ insert→work start p50 under 100 ms.
   goroutine and woke a thread for every query (operations on the application's
   connection now run without it: each statement runs in Python, which sees Ctrl-C
   itself). `insert_many_tx` returns every
-  row, which Python reads from the driver and Go decodes again: 1.15×
-  riverqueue-python's count-only call in this run (1.19×, 0.92× and 1.16× in the
-  runs before); the
-  count-only `client.on(conn).insert_many_fast` is the like-for-like call to
-  riverqueue-python's `insert_many_tx`, which returns a count (1.88×; 1.87× and 1.56× in the runs before).
+  row, which crosses twice: the application's driver reads it for Go, and Go
+  decodes it for River. Profiled at this stop (1,000 jobs a call, SQLAlchemy on
+  psycopg): Python read the rows value by value (8.5 µs a job), wrote them with the
+  standard library's encoder (2.5 ms for 1,000 rows), and Go read every string with
+  an escape (River's args hold quotes) through encoding/json and every value
+  through pgx's codec with a type map from a pool (6 ms for 1,000 rows), while
+  lib/pq formatted the arrays of times in River's statement by reflection. Now
+  psycopg's own C code reads the rows as text (a Transformer whose only loader is
+  the one for unknown types: 1.4 µs a job), orjson writes PostgreSQL's replies
+  (0.2 ms), Go decodes JSON's two-character escapes itself and makes text, JSON,
+  integers and booleans without pgx (3.7 ms), and the arrays of UTC times and small
+  integers are formatted by hand (a test compares them with lib/pq's). Interleaved
+  A/B against the library before: 14,187 → 17,078 jobs/s (medians of 5). In this
+  run: 1.70× riverqueue-python's count-only call (1.15×, 1.19× and 0.92× in the runs
+  before). The 2× target is not met: PostgreSQL itself takes about 29 µs a job for
+  River's statement, which returns every row (riverqueue-python's, returning a count
+  and sent binary arrays, about 21 µs), so 2× (about 51 µs a job in this run) would leave about 22 µs
+  for Python, Go and River together, where they take about 31. The count-only
+  `client.on(conn).insert_many_fast` is the like-for-like call to riverqueue-python's
+  `insert_many_tx`, which returns a count: 2.27× (1.88×, 1.87× and 1.56× in the runs
+  before).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
@@ -771,7 +794,7 @@ insert→work start p50 under 100 ms.
   thread competing for the GIL). In the run made then, async no-op work went from
   0.71× Go to 0.93× and sync from 0.70× to 0.84×; a sync job still crosses from the
   dispatcher to a slot thread (a thread wake-up and a GIL hand-off each).
-- **Where a Python worker's CPU goes, and what this stop cut.** Around 20,000 no-op
+- **Where a Python worker's CPU goes, and what the previous stop cut.** Around 20,000 no-op
   sync jobs before this stop's changes, the Python process used 228–256 µs of CPU a
   job, the Go program about 100 µs; on two cores shared with PostgreSQL that CPU is the rate. By thread
   (`time.thread_time`): the dispatcher's pulls 52 µs a job (Go handing the jobs over,
@@ -790,37 +813,38 @@ insert→work start p50 under 100 ms.
   object by reflection: a handler that returns None is now reported as a bare
   token (CPU 219 → 206 µs a job; the rate within noise). What remains is mostly not
   ours: River starts a goroutine per job whose stack grows by copying (6–7% of the
-  process's CPU, 16% of the Go program's), and Python's own interpretation of the
+  process's CPU, 16% of the Go program's; in a Go CPU profile at this stop, 9% of
+  the samples, 60% of them reached in River's `UnmarshalJob`, where encoding/json
+  decodes each job's args into the worker's args type before the worker runs, the
+  rest in River's plugin lookup), and Python's own interpretation of the
   runner. Handing jobs from the dispatcher to slot threads costs 7% (measured by
   running the handlers on the dispatcher, which a blocking handler would stall), and
   `GOMAXPROCS` 4 or 8 changed nothing (3,549, 3,601 and 3,511 jobs/s).
-- **This run, after this stop's changes to the worker path** (above): sync no-op
-  work 0.68× native Go in the Python-queues table (0.60× in the run before) and 0.62×
-  in the main table (0.55×), async 0.58× (0.58×), 10 ms I/O jobs 0.86× and 0.88×
-  (0.88× and 0.80×). The machine was slower again for inserts (native Go's single
-  insert 984 jobs/s against 1,779) and somewhat slower for work (native Go's async
-  no-op work 6,943 against 8,172; pgqueuer's 3,580 against 4,292). Run interleaved right
-  after it (20,000 no-op jobs, three repetitions, medians), this stop's library
-  against the one before: sync 4,659 against 4,009 jobs/s (1.16×) and async 4,844
-  against 4,025 (1.20×), CPU 223 → 160 µs and 207 → 155 µs a job; and then against
-  native Go: sync 0.65× and async 0.71× (5,814 and 6,396 against 8,994 jobs/s, the
-  machine faster by then; 0.59× and 0.57× the same way at this stop's start).
+- **Workers in this run** (the worker path unchanged since the run before): sync
+  no-op work 0.69× native Go in the Python-queues table (0.68× in the run before) and
+  0.66× in the main table (0.62×), async 0.63× (0.58×), 10 ms I/O jobs 0.93× and
+  0.93× (0.86× and 0.88×). Async handlers were behind sync ones in this run (5,455
+  against 5,593 jobs/s) and ahead in the previous stop's interleaved A/B (4,844
+  against 4,659): within the noise of each other. That A/B, of the previous stop's
+  worker changes against the library before them (20,000 no-op jobs, three
+  repetitions, medians): sync 1.16× and async 1.20×, CPU 223 → 160 µs and
+  207 → 155 µs a job; then against native Go, sync 0.65× and async 0.71×.
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.80× pgqueuer's at the same concurrency here (1.43×, 1.15×, 1.31× and 1.28×
-  in the runs before). Native Go gains more from it (0.66× in that row here, 0.60×,
+  no-op work 1.99× pgqueuer's at the same concurrency here (1.80×, 1.43×, 1.15×, 1.31× and 1.28×
+  in the runs before). Native Go gains more from it (0.71× in that row here, 0.66×, 0.60×,
   0.54×, 0.48× and 0.60× before): with fetches back to back the batch turnaround is the whole cycle,
   and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (2.32× pgqueuer's here, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
+  than any of them (2.02× pgqueuer's here, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pyriver's async
-  handlers and pgqueuer's are about level (1.13× here; 1.10×, 0.92× and 0.98× in the
+  handlers and pgqueuer's are about level (1.09× here; 1.13×, 1.10×, 0.92× and 0.98× in the
   runs before: pgqueuer's
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.86× of Go and
-  1.24× of pgqueuer (0.88× and 1.01× in the run before). procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.93× of Go and
+  1.06× of pgqueuer (0.86× and 1.24× in the run before). procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
