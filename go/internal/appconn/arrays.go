@@ -89,9 +89,9 @@ func appendFraction(text []byte, nanoseconds int) []byte {
 	if nanoseconds == 0 {
 		return text
 	}
-	digits := appendDigits(make([]byte, 0, 9), nanoseconds, 9)
-	for digits[len(digits)-1] == '0' {
-		digits = digits[:len(digits)-1]
+	text = appendDigits(append(text, '.'), nanoseconds, 9)
+	for text[len(text)-1] == '0' {
+		text = text[:len(text)-1]
 	}
-	return append(append(text, '.'), digits...)
+	return text
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from .._bridge import calls
@@ -100,7 +101,7 @@ def postgres_text_reply(result: Any, rowcount: int) -> dict[str, Any]:
     if result is None or result.nfields == 0:
         return {"rows_affected": max(rowcount, 0)}
     fields = range(result.nfields)
-    rows = _psycopg_text_transformer()
+    rows = _psycopg_text_transformer_factory()()
     rows.set_pgresult(result)
     return {
         "columns": [result.fname(field).decode() for field in fields],
@@ -110,26 +111,20 @@ def postgres_text_reply(result: Any, rowcount: int) -> dict[str, Any]:
     }
 
 
-def _psycopg_text_transformer() -> Any:
-    """A psycopg Transformer that loads every value as its text (UTF-8), the
-    form Go decodes by type OID. Its ``load_rows`` reads a whole result in
-    psycopg's C code: 6x faster than a loop over ``get_value`` for the
-    1,000 rows River's insert_many returns."""
-    from psycopg.adapt import Transformer
-
-    return Transformer(_text_only_adapters())
-
-
 @functools.cache
-def _text_only_adapters() -> Any:
-    """Adapters holding only the loader for unknown types, which psycopg
-    falls back on for every OID it has no loader for: here, all of them."""
-    from psycopg.adapt import AdaptersMap
+def _psycopg_text_transformer_factory() -> Callable[[], Any]:
+    """Makes psycopg Transformers that load every value as its text (UTF-8),
+    the form Go decodes by type OID: their adapters hold only the loader for
+    unknown types, which psycopg falls back on for every OID it has no
+    loader for. ``load_rows`` reads a whole result in psycopg's C code: 6x
+    faster than a loop over ``get_value`` for the 1,000 rows River's
+    insert_many returns."""
+    from psycopg.adapt import AdaptersMap, Transformer
     from psycopg.types.string import TextLoader
 
     adapters = AdaptersMap()
     adapters.register_loader(0, TextLoader)
-    return adapters
+    return functools.partial(Transformer, adapters)
 
 
 # Type OIDs whose values psycopg2 would convert; a cursor of ours keeps them
