@@ -132,6 +132,8 @@ def batches(count: int, size: int) -> list[list[Bench]]:
 
 
 WARM_UP = [Bench(-n) for n in range(1, 11)]
+BUSY_POLL_US = 500
+"""The busy polling of the "single insert, busy_poll" row, in microseconds."""
 
 
 def pyriver_single(url: str, count: int, **options: Any) -> float:
@@ -338,6 +340,16 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 rate(sizes.single, riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None,
             )
         )
+        if on_pg:  # busy polling waits on PostgreSQL's socket; SQLite has none
+            log(
+                Row(
+                    f"single insert, busy_poll {BUSY_POLL_US} µs",
+                    driver,
+                    "jobs/s",
+                    rate(sizes.single, pyriver_single(dbs.fresh(driver), sizes.single, busy_poll=BUSY_POLL_US / 1e6)),
+                    rate(sizes.single, go_bench(dbs.fresh(driver), "insert", sizes.single)),
+                )
+            )
         for size in sizes.batches:
             jobs = max(sizes.batch_jobs, size)
             log(
@@ -587,6 +599,8 @@ How each is measured:
 - **C-boundary round trip**: a no-op call from Python into the Go library and back
   (JSON request and envelope included), median of 5 rounds.
 - **single insert**: one job per call, each in its own transaction (autocommit).
+  **busy_poll {BUSY_POLL_US} µs**: the same with `Client(url, busy_poll=...)` (the
+  README's "Latency"), beside a fresh run of the Go program.
 - **insert_many ×N**: batches of N jobs per call, returning every inserted row (as
   River's InsertMany does); riverqueue-python's `insert_many`, which returns only a count.
 - **insert_many_fast**: River's InsertManyFast (COPY on PostgreSQL), returning a count;
@@ -682,6 +696,26 @@ insert→work start p50 under 100 ms.
   its caches cold. Go's part is about 205 µs (the Go program's user time 187 µs),
   and the kernel's 125 µs (190 µs in the Go program, which waits in epoll). On two
   cores shared with PostgreSQL's backend, that CPU is wall time.
+- **What the rest of a single insert's time is: waking up.** Measured over 4 s
+  windows in the middle of 30,000 inserts, the same way for both programs: the Go
+  program used 153–185 µs of user CPU an insert, the Python process 401–470
+  (system time alike, 115–151 µs). `perf` puts 251 µs an insert in Go's code in the
+  Python process, against 172 µs in the Go program, and about 180 µs in Python's
+  interpreter and C modules, against 47 µs for the same Python code measured alone
+  with the library's call stubbed out. The same code takes three to four times
+  longer in place. This machine is a KVM guest with no guest halt polling (its
+  cpuidle driver is `none`): a thread that sleeps for PostgreSQL's answer halts its
+  CPU, and wakes late with its caches cold. Kept awake instead (reading the socket
+  again until the answer came, up to 5 ms), Python's single insert took 633 µs, all
+  of it on CPU, as fast as the Go program (650–730 µs). That is the `busy_poll`
+  option (opt-in, at most 10 ms; README "Latency"). Interleaved A/B runs, medians of 7,
+  500 µs: 1,132 → 796 µs an insert (Go 732) for 607 → 784 µs of CPU, and in another
+  run 806 → 673 µs (Go 634) for 421 → 669 µs of CPU. It is not the default: it
+  spends CPU to save time, as Linux's `SO_BUSY_POLL` does, and a Go program does not.
+  Tried and dropped: sending BEGIN with the statement after it (two round trips
+  instead of three): 1,297 against 1,279 µs, medians of 5, since BEGIN's answer is
+  mostly there before the read; a window that grows and shrinks with the waits,
+  as the kernel's haltpoll does: less gain than a fixed limit in the same run.
 - **SQLite's single insert** is River's work in modernc.org/sqlite: 2.2 ms of CPU
   an insert here. pyriver refuses to write a file that another SQLite library in the
   process has open (two copies of SQLite in one process corrupt a file), by counting

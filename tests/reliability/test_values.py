@@ -81,9 +81,15 @@ def _any_worker() -> Workers:
 
 @pytest.mark.parametrize(
     "option",
-    [{"job_timeout": 1e11}, {"operation_timeout": float("nan")}, {"soft_stop_timeout": timedelta(days=10**6)}],
+    [
+        {"job_timeout": 1e11},
+        {"operation_timeout": float("nan")},
+        {"soft_stop_timeout": timedelta(days=10**6)},
+        {"busy_poll": -1e-6},
+        {"busy_poll": 0.0101},  # past its 10 ms bound
+    ],
 )
-def test_client_durations_past_gos_range_are_refused(database: Database, option: dict[str, Any]) -> None:
+def test_client_durations_out_of_their_range_are_refused(database: Database, option: dict[str, Any]) -> None:
     with pytest.raises(pyriver.InvalidArgumentError) as info:
         pyriver.Client(database.url, **option)
     assert info.value.param == next(iter(option))

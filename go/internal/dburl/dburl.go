@@ -60,11 +60,13 @@ func Open(ctx context.Context, databaseURL string, options ...PostgresOption) (*
 type PostgresOption func(*pgxpool.Config)
 
 // WaitOnCallingThread makes the pool's connections wait for the database in
-// a system call on the thread that runs the query (package threadconn): for
-// the library, whose calls arrive on Python's threads. Go programs keep Go's
-// network poller.
-func WaitOnCallingThread(config *pgxpool.Config) {
-	config.ConnConfig.DialFunc = threadconn.Dialer(config.ConnConfig.DialFunc)
+// a system call on the thread that runs the query (package threadconn),
+// busy polling for up to busyPoll first: for the library, whose calls arrive
+// on Python's threads. Go programs keep Go's network poller.
+func WaitOnCallingThread(busyPoll time.Duration) PostgresOption {
+	return func(config *pgxpool.Config) {
+		config.ConnConfig.DialFunc = threadconn.Dialer(config.ConnConfig.DialFunc, busyPoll)
+	}
 }
 
 func open(ctx context.Context, databaseURL string, options []PostgresOption) (*Database, error) {

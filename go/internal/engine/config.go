@@ -34,7 +34,10 @@ type Config struct {
 	// OperationTimeout bounds each operation made on the client outside a
 	// transaction; 0 means none.
 	OperationTimeout time.Duration
-	PeriodicJobs     []*river.PeriodicJob
+	// BusyPoll is how long a Python call's wait for PostgreSQL stays awake
+	// before it sleeps (package threadconn); 0 means it sleeps at once.
+	BusyPoll     time.Duration
+	PeriodicJobs []*river.PeriodicJob
 }
 
 // insertConfig is the part of River's configuration that inserts and job

@@ -24,7 +24,7 @@ func Open(ctx context.Context, databaseURL string, config *Config) (Client, erro
 		// for the database on the calling thread (package threadconn);
 		// River's goroutines keep Go's network poller, where a wait in a
 		// system call would hold one of Go's few processors.
-		calls, err := dburl.Open(ctx, databaseURL, dburl.WaitOnCallingThread)
+		calls, err := dburl.Open(ctx, databaseURL, dburl.WaitOnCallingThread(config.BusyPoll))
 		if err != nil {
 			db.Close()
 			return nil, err

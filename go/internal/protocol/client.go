@@ -2,7 +2,9 @@ package protocol
 
 import (
 	"log/slog"
+	"time"
 
+	"github.com/pyriver/pyriver/go/internal/apierr"
 	"github.com/pyriver/pyriver/go/internal/engine"
 	"github.com/pyriver/pyriver/go/internal/work"
 )
@@ -65,7 +67,12 @@ type ClientConfig struct {
 	// LogLevel is the level of Python's "pyriver" logger, as an slog level.
 	LogLevel                *int    `json:"log_level"`
 	OperationTimeoutSeconds float64 `json:"operation_timeout_seconds"`
+	BusyPollSeconds         float64 `json:"busy_poll_seconds"`
 }
+
+// MaxBusyPoll bounds busy polling: a longer spin would burn a core through
+// every slow query for no gain, as the sleep it avoids costs far less.
+const MaxBusyPoll = 10 * time.Millisecond
 
 // KindConfig is a Python worker's registration.
 type KindConfig struct {
@@ -84,6 +91,10 @@ func (c *ClientConfig) Engine() (*engine.Config, error) {
 			return nil, err
 		}
 	}
+	busyPoll := Duration(c.BusyPollSeconds)
+	if busyPoll < 0 || busyPoll > MaxBusyPoll {
+		return nil, apierr.Invalid("busy_poll", "must be between 0 and %v, got %v seconds", MaxBusyPoll, c.BusyPollSeconds)
+	}
 	config := &engine.Config{
 		ID:                   c.ID,
 		Queues:               c.Queues,
@@ -94,6 +105,7 @@ func (c *ClientConfig) Engine() (*engine.Config, error) {
 		FetchCooldown:        DurationPtr(c.FetchCooldownSeconds),
 		FetchOnlyKnownKinds:  c.FetchOnlyKnownKinds,
 		OperationTimeout:     Duration(c.OperationTimeoutSeconds),
+		BusyPoll:             busyPoll,
 	}
 	for _, kind := range c.Kinds {
 		config.Kinds = append(config.Kinds, work.KindConfig{Kind: kind.Kind, Timeout: Duration(kind.TimeoutSeconds)})

@@ -24,6 +24,7 @@ def client_config_to_wire(
     max_attempts: Any,
     fetch_only_known_kinds: bool,
     operation_timeout: Any,
+    busy_poll: Any,
     id: Any,
     log_level: int,
 ) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def client_config_to_wire(
         "max_attempts": 0 if max_attempts is None else check_int(max_attempts, "max_attempts"),
         "fetch_only_known_kinds": bool(fetch_only_known_kinds),
         "operation_timeout_seconds": duration_to_seconds(operation_timeout, "operation_timeout"),
+        "busy_poll_seconds": duration_to_seconds(busy_poll, "busy_poll"),
         "id": "" if id is None else check_str(id, "id"),
         "log_level": log_level,
     }
