@@ -74,7 +74,7 @@ class Operations:
         the existing job, with ``unique_skipped_as_duplicate``, when unique
         options match one. ``insert_opts=`` is riverqueue-python's name for
         ``opts``."""
-        return self._insert(calls.encode_jobs([(args, _one_of(opts, insert_opts))]))[0]
+        return self._insert(calls.encode_job(args, _one_of(opts, insert_opts)))[0]
 
     def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert many jobs at once, all or none. Items are args,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -38,6 +39,30 @@ def test_insert_many_results_are_the_rows_inserted(client: pyriver.Client) -> No
     assert [r.job for r in results] == [client.job_get(r.job.id) for r in results]
     results[0].job.tags.append("changed")
     assert results[2].job.tags == ["batch"]
+
+
+def _nested(depth: int) -> dict[str, object]:
+    value: dict[str, object] = {}
+    for _ in range(depth):
+        value = {"d": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"big": 2**70}, {"deep": _nested(300)}, {"text": 'é\u2028\U0001f600"\\'}],
+    ids=["integer past 64 bits", "300 levels deep", "awkward text"],
+)
+def test_metadata_arrives_as_given_however_the_request_is_written(
+    client: pyriver.Client, metadata: dict[str, object]
+) -> None:
+    """Insert requests are written by orjson, or by the standard library
+    where orjson refuses (integers past 64 bits, nesting past 255 levels)."""
+    single = client.insert(SendEmail("one"), InsertOpts(metadata=metadata))
+    (many,) = client.insert_many([(SendEmail("many"), InsertOpts(metadata=metadata))])
+    for job in (single.job, many.job):
+        stored = json.loads(client.job_get(job.id).metadata)
+        assert {key: stored[key] for key in metadata} == metadata
 
 
 def test_insert_many_fast_returns_the_count(client: pyriver.Client) -> None:

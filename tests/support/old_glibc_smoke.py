@@ -39,10 +39,10 @@ def main() -> None:
     for url in ["sqlite://" + sys.argv[2], *sys.argv[3:]]:
         client = call("client.open", {"url": url, "config": {}, "periodic_jobs": []})
         call("migration.migrate", {"client": client, "direction": "up"})
-        # Results cross by column; with one row, each column is {"same": value}.
+        # Results cross by column; with one row, each column is the row's value.
         inserted = call("job.insert_many", {"client": client, "jobs": [{"kind": "ping", "args": '{"n":42}'}]})
         assert inserted["count"] == 1, inserted
-        row = call("job.get", {"client": client, "id": inserted["columns"][0]["same"]})
+        row = call("job.get", {"client": client, "id": inserted["columns"][0]})
         assert row[8] == "ping" and json.loads(row[5]) == {"n": 42}, row
         call("client.close", {"client": client})
         print(f"ok: River {info['river']} (Go {info['go']}) migrated, inserted and read on {url.split(':')[0]}")

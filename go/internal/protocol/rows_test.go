@@ -3,6 +3,7 @@ package protocol
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -167,6 +168,7 @@ func TestInsertResultsCarryEveryRowByColumn(t *testing.T) {
 		var wire struct {
 			Count   int               `json:"count"`
 			Columns []json.RawMessage `json:"columns"`
+			Varying []int             `json:"varying"`
 		}
 		if err := json.Unmarshal(results.AppendJSON(nil), &wire); err != nil {
 			t.Fatal(err)
@@ -174,20 +176,17 @@ func TestInsertResultsCarryEveryRowByColumn(t *testing.T) {
 		if wire.Count != len(results) || len(wire.Columns) != len(JobRowFields)+1 {
 			t.Fatalf("%d results, %d columns: %+v", wire.Count, len(wire.Columns), wire)
 		}
+		if len(results) == 1 && len(wire.Varying) > 0 {
+			t.Fatalf("one result with varying columns %v", wire.Varying)
+		}
 		for i, result := range results {
-			values := make([]json.RawMessage, len(wire.Columns))
-			for column, encoded := range wire.Columns {
-				var same struct {
-					Same json.RawMessage `json:"same"`
-				}
+			values := slices.Clone(wire.Columns)
+			for _, column := range wire.Varying {
 				var list []json.RawMessage
-				if json.Unmarshal(encoded, &list) == nil {
-					values[column] = list[i]
-				} else if err := json.Unmarshal(encoded, &same); err == nil {
-					values[column] = same.Same
-				} else {
-					t.Fatalf("column %d is neither a list nor alike: %s", column, encoded)
+				if err := json.Unmarshal(wire.Columns[column], &list); err != nil || len(list) != len(results) {
+					t.Fatalf("varying column %d is not a list of every result: %s", column, wire.Columns[column])
 				}
+				values[column] = list[i]
 			}
 			row, err := json.Marshal(values[:len(JobRowFields)])
 			if err != nil {

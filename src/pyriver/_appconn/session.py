@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-import orjson
 
 from .._bridge import calls, transport
 from .._bridge.targets import ClientHandle
@@ -82,16 +81,7 @@ def _reply_encoder(adapter: ConnectionAdapter) -> Callable[[Any], bytes]:
     and counts, which orjson writes 12x faster than the standard library
     (2.5 ms against 0.2 for the 1,000 rows of an insert_many). SQLite's may
     hold floats, which orjson would write as null when not finite."""
-    if adapter.dialect["database"] != "postgres":
-        return transport.encode
-
-    def encode(reply: Any) -> bytes:
-        try:
-            return orjson.dumps(reply)
-        except orjson.JSONEncodeError:  # text orjson refuses (a lone surrogate), which the standard library escapes
-            return transport.encode(reply)
-
-    return encode
+    return transport.encode_finite if adapter.dialect["database"] == "postgres" else transport.encode
 
 
 def _drive(adapter: ConnectionAdapter, client: ClientHandle, method: str, request: dict[str, Any]) -> Any:

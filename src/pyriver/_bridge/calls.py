@@ -16,7 +16,7 @@ from ..errors import NotFoundError
 from ..results import JobListResult, MigrateValidateResult, MigrationVersion, QueryResult
 from ..types import JobInsertParams, JobInsertResult, JobRow, Queue
 from . import methods, transport
-from .inserts import insert_many_to_wire
+from .inserts import insert_item_to_wire, insert_many_to_wire
 from .rows import (
     JOB_ROW_FIELDS,
     filled_params_from_wire,
@@ -120,6 +120,11 @@ def encode_jobs(items: Iterable[Any]) -> list[dict[str, Any]]:
     """Jobs for the insert calls, encoded once (insert middleware makes two
     passes with the same jobs)."""
     return insert_many_to_wire(items)
+
+
+def encode_job(args: Any, opts: Any) -> list[dict[str, Any]]:
+    """``encode_jobs`` of one job, without the forms of an insert_many item."""
+    return [insert_item_to_wire(args, opts)]
 
 
 def _insert_request(jobs: list[dict[str, Any]], set_metadata: dict[str, str] | None, **fields: Any) -> dict[str, Any]:

@@ -82,19 +82,12 @@ class _InsertBatch:
 
     __slots__ = ("template", "varying", "shared_lists")
 
-    def __init__(self, columns: list[Any]) -> None:
-        self.template: list[Any] = [None] * len(JOB_ROW_FIELDS)
-        self.varying: list[tuple[int, list[Any]]] = []
-        for position, column in enumerate(columns):
-            if isinstance(column, list):
-                self.varying.append((position, column))
-            else:
-                self.template[position] = column["same"]
+    def __init__(self, columns: list[Any], varying: list[int], count: int) -> None:
+        self.template = columns
+        self.varying = [(position, columns[position]) for position in varying]
         # Lists alike in every row (the same tags), copied for each row so
         # that changing one row's list leaves the others as they were.
-        self.shared_lists = [
-            position for position, value in enumerate(self.template) if isinstance(value, list) and value
-        ]
+        self.shared_lists = _shared_lists(columns, varying) if count > 1 else []
 
     def row(self, index: int) -> list[Any]:
         row = self.template.copy()
@@ -103,6 +96,14 @@ class _InsertBatch:
         for position, values in self.varying:
             row[position] = values[index]
         return row
+
+
+def _shared_lists(columns: list[Any], varying: list[int]) -> list[int]:
+    return [
+        position
+        for position in set(range(len(columns))).difference(varying)
+        if isinstance(columns[position], list) and columns[position]
+    ]
 
 
 class _LazyInsertResult(JobInsertResult):
@@ -136,9 +137,11 @@ def insert_results_from_wire(wire: dict[str, Any]) -> list[JobInsertResult]:
     """Results by column, each row built when first read: a batch's rows
     share the values alike in all of them."""
     *columns, skipped = wire["columns"]
-    batch = _InsertBatch(columns)
-    count = wire["count"]
-    flags = skipped if isinstance(skipped, list) else [skipped["same"]] * count
+    count, varying = wire["count"], wire["varying"]
+    if count == 1:  # a single insert: its columns are its row's values
+        return [_LazyInsertResult(_InsertBatch(columns, [], 1), 0, skipped)]
+    flags = skipped if len(columns) in varying else [skipped] * count
+    batch = _InsertBatch(columns, [position for position in varying if position < len(columns)], count)
     return [_LazyInsertResult(batch, index, flags[index]) for index in range(count)]
 
 

@@ -40,6 +40,13 @@ _MAIN_THREAD = threading.main_thread()
 # standard library keeps it exact.
 _ENCODER = json.JSONEncoder(separators=(",", ":"))
 _EXACT_NUMBERS = frozenset({methods.TX_QUERY})
+# Insert requests hold only values pyriver has checked: args and kinds as
+# text, integers of 64 bits, finite floats (durations; metadata is encoded
+# with allow_nan=False). orjson writes them several times faster (a single
+# insert's request: 5 µs → 0.4). Other requests may carry the application's
+# values, such as a NaN among SQL parameters, which orjson would write as null.
+_CHECKED_REQUESTS = frozenset({methods.JOB_INSERT_MANY, methods.JOB_INSERT_MANY_FAST})
+_APP_OPERATIONS = frozenset({methods.APP_CALL, methods.APP_RUN})
 _load_lock = threading.Lock()
 _interrupts_watched = False
 _library: Any = None
@@ -94,12 +101,32 @@ def call(method: str, request: dict[str, Any]) -> Any:
     """
     # Methods without parameters send {}, which the encoder takes a
     # microsecond to write.
-    return call_raw(method, encode(request) if request else b"{}")
+    if not request:
+        return call_raw(method, b"{}")
+    return call_raw(method, encode_finite(request) if _is_checked(method, request) else encode(request))
+
+
+def _is_checked(method: str, request: dict[str, Any]) -> bool:
+    """Whether the request holds only values pyriver has checked. An
+    operation on the application's connection carries the method it runs."""
+    if method in _APP_OPERATIONS:
+        method = request["method"]
+    return method in _CHECKED_REQUESTS
 
 
 def encode(value: Any) -> bytes:
     """JSON for Go: a request, or a reply to Go's call into Python."""
     return _ENCODER.encode(value).encode()
+
+
+def encode_finite(value: Any) -> bytes:
+    """:func:`encode` of a value that holds no non-finite float, by orjson,
+    or by the standard library for what orjson refuses (a lone surrogate, an
+    integer beyond 64 bits, nesting past 255 levels)."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return encode(value)
 
 
 def decode(raw: bytes) -> Any:
