@@ -23,8 +23,8 @@ from setuptools.command.bdist_wheel import bdist_wheel
 # The whole C surface. Every capability is a method reached through
 # pyriver_call; adding one never changes these declarations.
 CDEF = """
-char *pyriver_call(const char *method, const char *request,
-                   size_t request_len, size_t *response_len);
+char *pyriver_call(const char *method, const char *request, size_t request_len,
+                   char *reply, size_t reply_cap, size_t *response_len);
 void pyriver_free(char *response);
 """
 

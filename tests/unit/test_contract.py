@@ -5,6 +5,7 @@ side only fails here."""
 from __future__ import annotations
 
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 from pyriver import errors
 from pyriver._bridge import calls, methods, transport
@@ -45,3 +46,24 @@ def test_application_connections_run_the_operations_go_allows() -> None:
     app_methods = calls.describe()["app_methods"]
     assert set(app_methods) <= set(methods.all_methods())
     assert methods.JOB_INSERT_MANY in app_methods and methods.MIGRATION_MIGRATE in app_methods
+
+
+def test_answers_of_every_length_arrive_whole() -> None:
+    """Go writes an answer into the calling thread's buffer when it fits and
+    allocates it when it does not: both, and lengths either side of the
+    buffer's, arrive whole (an unknown method's name comes back in its
+    error), from the main thread and from another."""
+
+    def round_trips() -> None:
+        for length in range(transport.REPLY_BUFFER_BYTES - 80, transport.REPLY_BUFFER_BYTES + 20):
+            name = "m" * length
+            try:
+                transport.call(name, {})
+            except errors.PyRiverError as exc:
+                assert f'"{name}"' in str(exc)
+            else:
+                raise AssertionError("an unknown method answered")
+
+    round_trips()
+    with ThreadPoolExecutor(1) as other_thread:
+        other_thread.submit(round_trips).result()

@@ -51,6 +51,7 @@ _load_lock = threading.Lock()
 _interrupts_watched = False
 _library: Any = None
 _ffi: Any = None
+_replies: Any = None
 _loaded_in_pid: int | None = None
 # Set in a child forked after the library was loaded: checked on every call,
 # it costs less than asking the kernel for the process id each time.
@@ -62,7 +63,7 @@ def _load() -> tuple[Any, Any]:
 
     dlclose never unloads a Go library, so the handle lives for the process.
     """
-    global _library, _ffi, _loaded_in_pid
+    global _library, _ffi, _loaded_in_pid, _replies
     if _library is None:
         with _load_lock:
             if _library is None:
@@ -71,6 +72,7 @@ def _load() -> tuple[Any, Any]:
                 if not LIBRARY_PATH.exists():
                     raise InternalError(f"pyriver's Go library is missing: {LIBRARY_PATH} (was the package built?)")
                 _ffi = ffi
+                _replies = _Replies()
                 _library = ffi.dlopen(str(LIBRARY_PATH))
                 _loaded_in_pid = os.getpid()
                 os.register_at_fork(after_in_child=_mark_forked)
@@ -140,15 +142,35 @@ def call_raw(method: str, payload: bytes) -> Any:
     ffi, lib = _load()
     if not _interrupts_watched and threading.current_thread() is _MAIN_THREAD:
         _watch_interrupts()
-    response_len = ffi.new("size_t *")
+    replies = _replies
     # cffi releases the GIL for the duration of the call; Go copies the
     # request before returning, so the bytes object may be freed afterwards.
-    response = lib.pyriver_call(method.encode(), payload, len(payload), response_len)
-    try:
-        raw = ffi.unpack(response, response_len[0])
-    finally:
-        lib.pyriver_free(response)
+    response = lib.pyriver_call(
+        method.encode(), payload, len(payload), replies.buffer, REPLY_BUFFER_BYTES, replies.length
+    )
+    if response:  # too long for the thread's buffer: Go allocated it
+        try:
+            raw = ffi.unpack(response, replies.length[0])
+        finally:
+            lib.pyriver_free(response)
+    else:  # read before this thread calls again (a call Go makes into Python may)
+        raw = replies.view[: replies.length[0]]
     return result_of(json.loads(raw) if method in _EXACT_NUMBERS else decode(raw))
+
+
+REPLY_BUFFER_BYTES = 16 * 1024
+"""The size of each calling thread's buffer for Go's answers: most answers
+fit, and then need neither an allocation nor a call to free it."""
+
+
+class _Replies(threading.local):
+    """A thread's buffer for Go's answers, and the length Go writes there.
+    Made on the thread's first call, once the library is loaded."""
+
+    def __init__(self) -> None:
+        self.buffer = _ffi.new("char[]", REPLY_BUFFER_BYTES)
+        self.view = _ffi.buffer(self.buffer)
+        self.length = _ffi.new("size_t *")
 
 
 def result_of(envelope: dict[str, Any]) -> Any:
