@@ -684,9 +684,9 @@ insert→work start p50 under 100 ms.
   keep Go's poller: with every connection waiting on its thread, sync workers fell to
   0.89× (a wait in a system call holds one of Go's two processors until the runtime
   takes it back). Before and after, from Python against native Go on this machine:
-  0.52× and 0.67× (medians of 5); in this run, 0.68× in the table above and 0.67×
-  in the Python-queues table (three interleaved runs; 0.69× and 0.66× in the run
-  before). Running each call on a fresh,
+  0.52× and 0.67× (medians of 5); in this run, 0.82× in the table above and 0.82×
+  in the Python-queues table (three interleaved runs; 0.68× and 0.67× in the run
+  before, on a slower machine: Go's own single insert took 379 µs here, 538 then). Running each call on a fresh,
   unlocked goroutine instead, tried at an earlier stop, gained nothing (807 against
   780 µs an insert), nor did `GOMAXPROCS=8`. What is left, from
   `perf` around 8,000 inserts: the Python process uses about 470 µs of CPU an
@@ -710,7 +710,9 @@ insert→work start p50 under 100 ms.
   of it on CPU, as fast as the Go program (650–730 µs). That is the `busy_poll`
   option (opt-in, at most 10 ms; README "Latency"). Interleaved A/B runs, medians of 7,
   500 µs: 1,132 → 796 µs an insert (Go 732) for 607 → 784 µs of CPU, and in another
-  run 806 → 673 µs (Go 634) for 421 → 669 µs of CPU. It is not the default: it
+  run 806 → 673 µs (Go 634) for 421 → 669 µs of CPU; in this run's table, 0.92× Go
+  with it against 0.82× without (each beside its own run of the Go program). It is
+  not the default: it
   spends CPU to save time, as Linux's `SO_BUSY_POLL` does, and a Go program does not.
   Tried and dropped: sending BEGIN with the statement after it (two round trips
   instead of three): 1,297 against 1,279 µs, medians of 5, since BEGIN's answer is
@@ -728,9 +730,9 @@ insert→work start p50 under 100 ms.
   count (reading `/proc/self/fd` and a `stat` per descriptor) was 10% of an insert's
   CPU in a Python process. A count now stands until inotify reports the file opened
   or closed (`dburl/sqlite_opens.go`): +16% in an A/B (medians of 4). The native Go
-  column goes through the same URL code (`dburl`), so it gained too. In this run 0.65× (0.87×, 0.77× and 0.79× in the runs before),
-  and 0.74× in three interleaved runs right after it (0.62× to 0.86×): the
-  Python side's fixed cost per call weighs more when the machine runs River faster.
+  column goes through the same URL code (`dburl`), so it gained too. In this run 0.89× (0.65×, 0.87×, 0.77× and 0.79× in the runs before;
+  0.62× to 0.86× in three interleaved runs after the last of them): the Python
+  side's fixed cost per call weighs differently as the machine's speed moves.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
   and so does pyriver. They now cross by column (`protocol.InsertResults`): one
   list per field, or the value once when every row has it, as the rows of one
@@ -738,8 +740,8 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.72× native Go (0.74×, 0.71× and 0.79× in the three runs before) and 1.98×
-  riverqueue-python (2.13× in the run before). What is left on the Python side, per
+  0.69× native Go (0.72×, 0.74×, 0.71× and 0.79× in the runs before) and 2.14×
+  riverqueue-python (1.98× and 2.13× in the runs before). What is left on the Python side, per
   10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
   application's code), pyriver's checks of each item (7 ms), the request's encoding
   (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
@@ -759,7 +761,7 @@ insert→work start p50 under 100 ms.
   as null, silently), except inserts, whose values pyriver has checked (finite
   floats, integers of 64 bits): orjson writes them, 5 µs → 0.4 for a single insert's
   request. The empty call went from 7.7 to 3.6 µs measured alone (8.2 µs
-  in the table above; 12.8, 8.2 and 4.9 in the three runs before, as the machine's
+  in the run before this one; 12.8, 8.2 and 4.9 in the three runs before, as the machine's
   speed varied): a request without parameters (`{{}}`)
   now skips Go's JSON decoder, which allocated 900 bytes for it (the call's Go side
   went from 1,156 to 232 ns), and Python's encoder (1.3 µs); `pyriver.ping` no
@@ -774,7 +776,8 @@ insert→work start p50 under 100 ms.
   buffer, the envelope's decoding, the error check) made 8.2 µs from Python. Go now
   writes an answer that fits into a 16 KB buffer each Python thread keeps, so most
   calls need neither an allocation nor the second call to free it: 6.36 → 5.39 µs
-  from the main thread, 5.97 → 5.09 from another, measured alone. What is left:
+  from the main thread, 5.97 → 5.09 from another, measured alone; 5.47 µs in the
+  table above (the target, 5 µs, not met). What is left:
   3.3 µs for the cffi call itself into Go and back (the GIL released and taken
   back, Go's entry from C, the method's lookup and envelope), 0.9 µs to read and
   decode the envelope, 1 µs of Python around them.
@@ -784,8 +787,8 @@ insert→work start p50 under 100 ms.
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 1.10× on
-  psycopg and 1.19× on SQLAlchemy; the runs before: 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
+  and reused bridge transactions brought it about level (this run: 1.20× on
+  psycopg and 1.19× on SQLAlchemy; the runs before: 1.10× and 1.19×, 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
@@ -813,14 +816,15 @@ insert→work start p50 under 100 ms.
   integers and booleans without pgx (3.7 ms), and the arrays of UTC times and small
   integers are formatted by hand (a test compares them with lib/pq's). Interleaved
   A/B against the library before: 14,187 → 17,078 jobs/s (medians of 5). In this
-  run: 1.70× riverqueue-python's count-only call (1.15×, 1.19× and 0.92× in the runs
-  before). The 2× target is not met: PostgreSQL itself takes about 29 µs a job for
-  River's statement, which returns every row (riverqueue-python's, returning a count
-  and sent binary arrays, about 21 µs), so 2× (about 51 µs a job in this run) would leave about 22 µs
-  for Python, Go and River together, where they take about 31. The count-only
+  run: 1.64× riverqueue-python's count-only call (1.70×, 1.15×, 1.19× and 0.92× in
+  the runs before). The 2× target is not met: measured at the stop before, when 2×
+  meant about 51 µs a job, PostgreSQL itself took about 29 µs a job for River's
+  statement, which returns every row (riverqueue-python's, returning a count and
+  sent binary arrays, about 21 µs), leaving about 22 µs for Python, Go and River
+  together, where they took about 31. The count-only
   `client.on(conn).insert_many_fast` is the like-for-like call to riverqueue-python's
-  `insert_many_tx`, which returns a count: 2.27× (1.88×, 1.87× and 1.56× in the runs
-  before).
+  `insert_many_tx`, which returns a count: 2.31× (2.27×, 1.88×, 1.87× and 1.56× in
+  the runs before).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
@@ -867,31 +871,33 @@ insert→work start p50 under 100 ms.
   runner. Handing jobs from the dispatcher to slot threads costs 7% (measured by
   running the handlers on the dispatcher, which a blocking handler would stall), and
   `GOMAXPROCS` 4 or 8 changed nothing (3,549, 3,601 and 3,511 jobs/s).
-- **Workers in this run** (the worker path unchanged since the run before): sync
-  no-op work 0.69× native Go in the Python-queues table (0.68× in the run before) and
-  0.66× in the main table (0.62×), async 0.63× (0.58×), 10 ms I/O jobs 0.93× and
-  0.93× (0.86× and 0.88×). Async handlers were behind sync ones in this run (5,455
-  against 5,593 jobs/s) and ahead in the previous stop's interleaved A/B (4,844
-  against 4,659): within the noise of each other. That A/B, of the previous stop's
+- **Workers in this run** (the worker path's one change since the run before: Go's
+  answers land in the calling thread's buffer): sync no-op work 0.79× native Go in
+  the Python-queues table (0.69× in the run before) and 0.84× in the main table
+  (0.66×), async 0.86× (0.63×), 10 ms I/O jobs 0.92× and 0.92× (0.93× and 0.93×),
+  on a machine faster than in the run before. Async handlers were ahead of sync
+  ones in this run (8,073 against 7,405 jobs/s), behind in the run before (5,455
+  against 5,593) and ahead in the interleaved A/B before that (4,844 against
+  4,659). That A/B, of the previous stop's
   worker changes against the library before them (20,000 no-op jobs, three
   repetitions, medians): sync 1.16× and async 1.20×, CPU 223 → 160 µs and
   207 → 155 µs a job; then against native Go, sync 0.65× and async 0.71×.
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.99× pgqueuer's at the same concurrency here (1.80×, 1.43×, 1.15×, 1.31× and 1.28×
-  in the runs before). Native Go gains more from it (0.71× in that row here, 0.66×, 0.60×,
+  no-op work 1.67× pgqueuer's at the same concurrency here (1.99×, 1.80×, 1.43×, 1.15×, 1.31× and 1.28×
+  in the runs before). Native Go gains more from it (0.71× in that row here, 0.71×, 0.66×, 0.60×,
   0.54×, 0.48× and 0.60× before): with fetches back to back the batch turnaround is the whole cycle,
   and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (2.02× pgqueuer's here, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
+  than any of them (1.88× pgqueuer's here, 2.02×, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pyriver's async
-  handlers and pgqueuer's are about level (1.09× here; 1.13×, 1.10×, 0.92× and 0.98× in the
+  handlers and pgqueuer's are about level (1.16× here; 1.09×, 1.13×, 1.10×, 0.92× and 0.98× in the
   runs before: pgqueuer's
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.93× of Go and
-  1.06× of pgqueuer (0.86× and 1.24× in the run before). procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.92× of Go and
+  0.85× of pgqueuer (0.93× and 1.06×, 0.86× and 1.24× in the runs before). procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
