@@ -149,11 +149,13 @@ func (c *Conn) Read(b []byte) (int, error) {
 			return n, nil
 		case errors.Is(err, unix.EINTR):
 		case errors.Is(err, unix.EAGAIN):
-			if c.busyPoll > 0 && busyUntil.IsZero() {
-				busyUntil = time.Now().Add(c.busyPoll)
-			}
-			if time.Now().Before(busyUntil) {
-				continue // read again, awake; usable still sees a deadline or a close
+			if c.busyPoll > 0 {
+				if busyUntil.IsZero() {
+					busyUntil = time.Now().Add(c.busyPoll)
+				}
+				if time.Now().Before(busyUntil) {
+					continue // read again, awake; usable still sees a deadline or a close
+				}
 			}
 			if err := c.wait(&c.read); err != nil {
 				return 0, c.opError("read", err)

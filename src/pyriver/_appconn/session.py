@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
-
 from .._bridge import calls, transport
 from .._bridge.targets import ClientHandle
 from ..errors import DatabaseError, PyRiverError
