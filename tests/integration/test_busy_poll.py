@@ -57,7 +57,9 @@ def test_the_operation_timeout_ends_a_busy_polling_wait(database: Database) -> N
             with pytest.raises(pyriver.DatabaseError):
                 client.job_cancel(job.id)
             assert time.monotonic() - started < 5
-        assert client.job_get(job.id).state is JobState.AVAILABLE
+        # Not asserted: the job's state. PostgreSQL cancels the waiting
+        # statement by a request of its own, which can arrive after the lock
+        # is gone; a timed-out call may or may not have taken effect.
 
 
 @contextmanager
