@@ -740,15 +740,24 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.69× native Go (0.72×, 0.74×, 0.71× and 0.79× in the runs before) and 2.14×
-  riverqueue-python (1.98× and 2.13× in the runs before). What is left on the Python side, per
-  10,000 jobs: the args' own `to_json()` (23 ms for the benchmark's args, the
-  application's code), pyriver's checks of each item (7 ms), the request's encoding
-  (6 ms) and the lazy results (7 ms); in Go, the request's decoding (about 10 ms of
-  CPU), River's insert and the rows' encoding. Native Go keeps the rows it already
-  has. When the rows are not needed, `insert_many_fast` is the call to use: it
-  returns a count, like riverqueue-python's `insert_many`, and is the like-for-like
-  comparison.
+  RATIO_GO× native Go (0.69×, 0.72×, 0.74×, 0.71× and 0.79× in the runs before) and
+  RATIO_RQ× riverqueue-python (2.14×, 1.98× and 2.13× in the runs before). Timed apart
+  at this stop (PostgreSQL, batches of 10,000, before the change below): 350 ms a
+  batch, of which the call into Go took 265 ms, about a Go program's whole time for
+  the batch (260 ms), and Python 80 ms before and after it: encoding the jobs 61 ms
+  (38 of them the args' own `to_json()`, the application's code), the request 0.6 ms
+  and the lazy results 12.5 ms. So Python's part now runs beside River's: on the
+  client (no transaction, no Python insert middleware), a batch of more than 1,000
+  jobs goes in chunks of 1,000, 2,000, 4,000... in one transaction;
+  `job.insert_many_send` hands Go a chunk, which a goroutine decodes and inserts
+  while Python encodes the next, and `job.insert_many_receive` collects the results
+  (`go/internal/api/insert_queue.go`). Interleaved A/B, 50,000 jobs in batches of
+  10,000, medians of 4: 38 → 32 µs a job, against Go's 27 (0.70× → 0.86×). A first
+  trial with a Python thread in place of the goroutine gained about as much with
+  chunks from 500 to 2,500 or from 1,000 to 5,000 (317 and 313 ms a batch, against
+  369 and 361), nothing for a batch of 1,000 (36 and 37 ms), which stays one call.
+  When the rows are not needed, `insert_many_fast` is the call to use: it returns a
+  count, like riverqueue-python's `insert_many`, and is the like-for-like comparison.
 - **Codec** (one response and one request of each size, best of 5, µs): a single
   insert's request (58 B) encodes in 3.6 with the standard library, 0.2 with orjson
   3.13 and 0.2 with msgspec 0.23; its response (185 B) decodes in 4.6, 0.9 and 0.7.

@@ -26,7 +26,8 @@ InsertManyItem = JobArgs | tuple[JobArgs, AnyInsertOpts | None] | InsertManyPara
 INSERT_CHUNK_SIZE = 10_000
 """A batch larger than this reaches River in chunks of this size, in one
 transaction: memory stays bounded by the chunk while the batch stays all or
-nothing. Every item is encoded, and so checked, before the first is sent."""
+nothing. Every item is encoded, and so checked, before the first is sent,
+except by :meth:`Client.insert_many`, which overlaps the two."""
 
 
 class Operations:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
+from itertools import chain
 from typing import Any
 
 from ._appconn import adapter_for
 from ._bridge import calls
+from ._bridge.inserts import insert_many_slices
 from ._bridge.config import client_config_to_wire, periodic_jobs_to_wire
 from ._bridge.targets import ClientHandle
 from ._bridge.values import duration_to_seconds
 from ._handle import OwnsHandle
 from ._logs import LOGGER, ensure_pump, slog_level
 from ._migrations import Migrations
-from ._operations import InsertManyItem, Operations
+from ._operations import INSERT_CHUNK_SIZE, InsertManyItem, Operations
 from ._runner import Runner
 from ._signals import stop_signals, wait
 from .app_connection import AppConnection
@@ -36,6 +38,10 @@ DEFAULT_SOFT_STOP_TIMEOUT = 10.0
 # How long one operation on the client (outside a transaction) may wait for
 # the database before raising DatabaseError, so no call blocks forever.
 DEFAULT_OPERATION_TIMEOUT = 60.0
+
+# The first chunk of a larger insert_many (see Client.insert_many): chunks
+# double from here, so River starts inserting after 1,000 jobs are encoded.
+FIRST_QUEUED_CHUNK = 1_000
 
 
 class Client(Operations, Migrations, OwnsHandle):
@@ -235,6 +241,33 @@ class Client(Operations, Migrations, OwnsHandle):
         ``.stop()`` when done. ``username`` and ``password`` require HTTP
         basic auth. See :mod:`pyriver.ui` to mount it in a web application."""
         return RiverUI(self, prefix=prefix, host=host, port=port, username=username, password=password)
+
+    # --- inserts -----------------------------------------------------------
+
+    def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
+        """Insert many jobs at once, all or none. Items are args,
+        ``(args, opts)`` pairs or :class:`InsertManyParams`. Results come in
+        the items' order; each row is built when first read.
+
+        A batch of more than 1,000 jobs reaches River in chunks, in one
+        transaction: each chunk is encoded while River inserts the one before
+        it, and a job that cannot be encoded rolls back those already sent.
+        Each chunk is one statement: River refuses two jobs with the same
+        unique key in one statement, failing the batch, while in different
+        chunks the second is skipped as a duplicate."""
+        if self._insert_chain.has_middleware:  # which is given the whole batch
+            return super().insert_many(items)
+        slices = insert_many_slices(items, FIRST_QUEUED_CHUNK, INSERT_CHUNK_SIZE)
+        first = calls.encode_jobs(next(slices, []))
+        following = next(slices, None)
+        if following is None:
+            return self._insert(first)
+        with self.transaction() as tx:
+            queue = tx._target()
+            calls.insert_many_send(queue, first)
+            for chunk in chain([following], slices):
+                calls.insert_many_send(queue, calls.encode_jobs(chunk))
+            return calls.insert_many_receive(queue)
 
     # --- transactions ------------------------------------------------------
 

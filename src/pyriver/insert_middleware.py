@@ -99,6 +99,10 @@ class InsertChain:
                 )
         return cls(tuple(wrappers), tuple(river_style))
 
+    @property
+    def has_middleware(self) -> bool:
+        return bool(self.wrappers or self.river_style)
+
     def insert(self, target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertResult]:
         """Insert encoded jobs on ``target`` through the middleware."""
         if not self.wrappers:

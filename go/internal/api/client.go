@@ -42,6 +42,7 @@ func clientClose(ctx context.Context, req *protocol.ClientRequest) (bool, error)
 		return true, nil
 	}
 	for _, open := range transactions.RemoveWhere(func(open *openTx) bool { return open.client == req.Client }) {
+		_ = open.queued.settle(true) // ended: the transaction rolls back
 		open.mu.Lock()
 		_ = open.tx.Rollback(ctx) // the client is going away; nothing to report to
 		open.mu.Unlock()

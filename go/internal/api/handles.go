@@ -28,6 +28,7 @@ type openTx struct {
 	mu     sync.Mutex
 	client uint64
 	tx     engine.Tx
+	queued queuedInserts
 }
 
 // subscription is a River event subscription that Python drains. River's

@@ -50,12 +50,19 @@ func withOps[R any](ctx context.Context, scope protocol.Scope, fn func(context.C
 		return zero, err
 	}
 	defer release()
+	return withinTimeout(ctx, scope, timeout, func(ctx context.Context) (R, error) { return fn(ctx, ops) })
+}
+
+// withinTimeout runs an operation of the scope's client, giving up after
+// timeout (zero: never), and says why it failed when the client was closed
+// or the timeout passed.
+func withinTimeout[R any](ctx context.Context, scope protocol.Scope, timeout time.Duration, fn func(context.Context) (R, error)) (R, error) {
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	result, err := fn(ctx, ops)
+	result, err := fn(ctx)
 	if err != nil && closedMeanwhile(scope) {
 		return result, apierr.New(apierr.Closed, "the client was closed while this call ran: %v", err)
 	}
@@ -76,6 +83,16 @@ func closedMeanwhile(scope protocol.Scope) bool {
 
 // lockTransaction returns the scope's transaction, locked.
 func lockTransaction(scope protocol.Scope) (*openTx, error) {
+	open, err := transactionOf(scope)
+	if err != nil {
+		return nil, err
+	}
+	open.mu.Lock()
+	return open, nil
+}
+
+// transactionOf returns the scope's transaction.
+func transactionOf(scope protocol.Scope) (*openTx, error) {
 	open, err := transactions.Get(scope.Tx)
 	if err != nil {
 		return nil, err
@@ -83,7 +100,6 @@ func lockTransaction(scope protocol.Scope) (*openTx, error) {
 	if open.client != scope.Client {
 		return nil, apierr.New(apierr.Closed, "transaction does not belong to this client")
 	}
-	open.mu.Lock()
 	return open, nil
 }
 

@@ -11,8 +11,8 @@ import (
 
 func init() {
 	rpc.Register(protocol.TxBegin, rpc.Typed(txBegin))
-	rpc.Register(protocol.TxCommit, rpc.Typed(txFinish(engine.Tx.Commit)))
-	rpc.Register(protocol.TxRollback, rpc.Typed(txFinish(engine.Tx.Rollback)))
+	rpc.Register(protocol.TxCommit, rpc.Typed(txFinish(true)))
+	rpc.Register(protocol.TxRollback, rpc.Typed(txFinish(false)))
 	rpc.Register(protocol.TxExecute, rpc.Typed(txExecute))
 	rpc.Register(protocol.TxQuery, rpc.Typed(txQuery))
 }
@@ -30,15 +30,33 @@ func txBegin(ctx context.Context, req *protocol.ClientRequest) (uint64, error) {
 }
 
 // txFinish commits or rolls back; either way the handle is gone afterwards.
-func txFinish(finish func(engine.Tx, context.Context) error) func(context.Context, *protocol.Scope) (bool, error) {
+// Inserts still queued are awaited for a commit and ended for a rollback; a
+// commit after a queued insert failed unseen rolls back and reports it.
+func txFinish(commit bool) func(context.Context, *protocol.Scope) (bool, error) {
+	finish := engine.Tx.Rollback
+	if commit {
+		finish = engine.Tx.Commit
+	}
 	return func(ctx context.Context, req *protocol.Scope) (bool, error) {
-		open, err := lockTransaction(*req)
+		open, err := transactionOf(*req)
 		if err != nil {
 			return false, err
 		}
+		queuedErr := open.queued.settle(!commit)
+		open.mu.Lock()
 		defer open.mu.Unlock()
 		transactions.Remove(req.Tx)
+		if commit && queuedErr != nil {
+			_ = open.tx.Rollback(ctx) // the insert's error is the one to report
+			return false, queuedErr
+		}
 		if err := finish(open.tx, ctx); err != nil {
+			if !commit && queuedErr != nil {
+				// A queued insert ended mid-statement took the transaction
+				// with it (SQLite rolls back an interrupted statement's
+				// transaction, pgx closes the connection): rolled back.
+				return true, nil
+			}
 			return false, apierr.Classify(err)
 		}
 		return true, nil

@@ -303,3 +303,26 @@ func (p *FilledParams) river() *rivertype.JobInsertParams {
 		Priority: p.Priority, Queue: p.Queue, State: p.State, Tags: p.Tags, ScheduledAt: FromMicrosPtr(p.ScheduledAtUs),
 	}
 }
+
+// InsertManySendRequest queues one chunk of a large insert_many in a
+// transaction (job.insert_many_send). Jobs stay raw: they are decoded on the
+// goroutine that inserts them, not on the calling thread, which goes back to
+// Python to encode the next chunk.
+type InsertManySendRequest struct {
+	Scope
+	Jobs json.RawMessage `json:"jobs"`
+}
+
+// InsertResultChunks are the results of the chunks of an insert_many sent
+// with job.insert_many_send, each chunk's InsertResults encoded when River
+// returned them: Go keeps a large batch's rows as compact JSON, not as
+// JobRows, until Python receives them.
+type InsertResultChunks [][]byte
+
+// AppendJSON writes the chunks as a list.
+func (chunks InsertResultChunks) AppendJSON(out []byte) []byte {
+	if chunks == nil {
+		chunks = InsertResultChunks{}
+	}
+	return appendList(out, chunks, func(out []byte, chunk []byte) []byte { return append(out, chunk...) })
+}

@@ -32,6 +32,10 @@ const (
 	JobList           = "job.list"
 	JobDeleteMany     = "job.delete_many"
 
+	// A large insert_many in chunks, on a transaction (api/insert_queue.go).
+	JobInsertManySend    = "job.insert_many_send"
+	JobInsertManyReceive = "job.insert_many_receive"
+
 	QueueGet    = "queue.get"
 	QueueList   = "queue.list"
 	QueuePause  = "queue.pause"

@@ -142,6 +142,19 @@ def insert_many(
     return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, _insert_request(jobs, set_metadata)))
 
 
+def insert_many_send(tx: TxHandle, jobs: list[dict[str, Any]]) -> None:
+    """Queue a chunk of a large insert_many in the transaction; River inserts
+    it while the caller encodes the next (``go/internal/api/insert_queue.go``)."""
+    tx.call(methods.JOB_INSERT_MANY_SEND, {"jobs": jobs})
+
+
+def insert_many_receive(tx: TxHandle) -> list[JobInsertResult]:
+    """The results of every chunk sent, in order, once River inserted them;
+    the error of the first that failed."""
+    chunks = tx.call(methods.JOB_INSERT_MANY_RECEIVE, {})
+    return [result for chunk in chunks for result in insert_results_from_wire(chunk)]
+
+
 def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertParams]:
     """The parameters River fills in for the jobs, writing nothing."""
     filled = target.call(methods.JOB_INSERT_MANY, {"jobs": jobs, "prepare": True})

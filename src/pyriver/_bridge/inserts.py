@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, TypeVar
 
 from ..errors import InvalidArgumentError, InvalidArgumentTypeError
@@ -88,9 +89,23 @@ def insert_item_to_wire(args: Any, opts: Any) -> dict[str, Any]:
 def insert_many_to_wire(items: Iterable[Any]) -> list[dict[str, Any]]:
     """Items of ``insert_many``: args, ``(args, opts)`` pairs or
     :class:`InsertManyParams`."""
+    _check_items(items)
+    return [_insert_many_item_to_wire(item) for item in items]
+
+
+def insert_many_slices(items: Iterable[Any], first: int, largest: int) -> Iterator[list[Any]]:
+    """The items of ``insert_many``, not yet encoded, in lists of ``first``
+    items, then twice as many each time up to ``largest``."""
+    _check_items(items)
+    remaining, size = iter(items), first
+    while chunk := list(islice(remaining, size)):
+        yield chunk
+        size = min(size * 2, largest)
+
+
+def _check_items(items: Any) -> None:
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
         raise InvalidArgumentTypeError(f"items must be an iterable of jobs, not {type(items).__name__}", "items")
-    return [_insert_many_item_to_wire(item) for item in items]
 
 
 def _insert_many_item_to_wire(item: Any) -> dict[str, Any]:

@@ -24,6 +24,8 @@ TX_QUERY = "tx.query"
 
 JOB_INSERT_MANY = "job.insert_many"
 JOB_INSERT_MANY_FAST = "job.insert_many_fast"
+JOB_INSERT_MANY_SEND = "job.insert_many_send"
+JOB_INSERT_MANY_RECEIVE = "job.insert_many_receive"
 JOB_GET = "job.get"
 JOB_CANCEL = "job.cancel"
 JOB_DELETE = "job.delete"

@@ -45,7 +45,7 @@ _EXACT_NUMBERS = frozenset({methods.TX_QUERY})
 # with allow_nan=False). orjson writes them several times faster (a single
 # insert's request: 5 µs → 0.4). Other requests may carry the application's
 # values, such as a NaN among SQL parameters, which orjson would write as null.
-_CHECKED_REQUESTS = frozenset({methods.JOB_INSERT_MANY, methods.JOB_INSERT_MANY_FAST})
+_CHECKED_REQUESTS = frozenset({methods.JOB_INSERT_MANY, methods.JOB_INSERT_MANY_FAST, methods.JOB_INSERT_MANY_SEND})
 _APP_OPERATIONS = frozenset({methods.APP_CALL, methods.APP_RUN})
 _load_lock = threading.Lock()
 _interrupts_watched = False
