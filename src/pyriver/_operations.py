@@ -47,8 +47,11 @@ class Operations:
         return nullcontext(self)
 
     def _in_chunks(
-        self, jobs: list[dict[str, Any]], insert: Callable[[Operations, list[dict[str, Any]]], T]
+        self, items: Iterable[InsertManyItem], insert: Callable[[Operations, list[dict[str, Any]]], T], fast: bool
     ) -> list[T]:
+        """The results of inserting the items' chunks (all at once when they
+        fit in one), each by ``insert``; ``fast``: by InsertManyFast."""
+        jobs = calls.encode_jobs(items)
         if len(jobs) <= INSERT_CHUNK_SIZE:
             return [insert(self, jobs)]
         results = []
@@ -80,8 +83,16 @@ class Operations:
     def insert_many(self, items: Iterable[InsertManyItem]) -> list[JobInsertResult]:
         """Insert many jobs at once, all or none. Items are args,
         ``(args, opts)`` pairs or :class:`InsertManyParams`. Results come in
-        the items' order; each row is built when first read."""
-        chunks = self._in_chunks(calls.encode_jobs(items), Operations._insert)
+        the items' order; each row is built when first read.
+
+        On a client (not in a transaction) without Python insert middleware,
+        a batch of more than 250 jobs reaches River in chunks, in one
+        transaction: each chunk is encoded while River inserts the one before
+        it, and a job that cannot be encoded rolls back those already sent.
+        Each chunk is one statement: River refuses two jobs with the same
+        unique key in one statement, failing the batch, while in different
+        chunks the second is skipped as a duplicate."""
+        chunks = self._in_chunks(items, Operations._insert, fast=False)
         return chunks[0] if len(chunks) == 1 else [result for chunk in chunks for result in chunk]
 
     def insert_many_fast(self, items: Iterable[InsertManyItem]) -> int:
@@ -90,8 +101,9 @@ class Operations:
         because it returns no rows. As in River, a unique conflict cannot be
         skipped here: it fails the whole batch and inserts nothing.
         River-style Python insert middleware (``insert_many``) does not run
-        here, as it needs the rows; insert wrappers do."""
-        return sum(self._in_chunks(calls.encode_jobs(items), Operations._insert_fast))
+        here, as it needs the rows; insert wrappers do. A large batch goes
+        in chunks as for :meth:`insert_many`."""
+        return sum(self._in_chunks(items, Operations._insert_fast, fast=True))
 
     # --- jobs --------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Big batches reach River in chunks, and stay all or nothing. On the
-client, chunks of more than 1,000 jobs are queued in Go while Python encodes
+client, chunks of a batch of more than 250 jobs are queued in Go while Python encodes
 the next (job.insert_many_send)."""
 
 from __future__ import annotations
@@ -47,12 +47,13 @@ def test_chunks_join_the_callers_transaction(client: pyriver.Client, database: D
     assert database.job_count() == 0
 
 
+@pytest.mark.parametrize("method", ["insert_many", "insert_many_fast"])
 def test_a_job_that_cannot_be_encoded_in_a_late_chunk_writes_none_of_the_batch(
-    client: pyriver.Client, database: Database
+    client: pyriver.Client, database: Database, method: str
 ) -> None:
     jobs: list[Any] = [AnyKind("batch", n=n) for n in range(3_500)] + [object()]
     with pytest.raises(pyriver.InvalidArgumentTypeError) as raised:
-        client.insert_many(jobs)
+        getattr(client, method)(jobs)
     assert raised.value.param == "args"
     assert database.job_count() == 0
     # the transaction of the chunks already sent is over: the client is free
@@ -63,6 +64,7 @@ def test_a_batch_given_as_a_generator_reaches_river_whole(client: pyriver.Client
     results = client.insert_many(AnyKind("batch", n=n) for n in range(2_500))
     assert [result.job.args["n"] for result in results] == list(range(2_500))
     assert results[1_999].job == client.job_get(results[1_999].job.id)
+    assert client.insert_many_fast(AnyKind("fast", n=n) for n in range(2_500)) == 2_500
 
 
 def test_the_same_unique_job_in_two_chunks_is_inserted_once(client: pyriver.Client) -> None:

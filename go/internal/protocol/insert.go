@@ -311,11 +311,12 @@ func (p *FilledParams) river() *rivertype.JobInsertParams {
 type InsertManySendRequest struct {
 	Scope
 	Jobs json.RawMessage `json:"jobs"`
+	Fast bool            `json:"fast"` // by InsertManyFast, counting the rows
 }
 
-// InsertResultChunks are the results of the chunks of an insert_many sent
-// with job.insert_many_send, each chunk's InsertResults encoded when River
-// returned them: Go keeps a large batch's rows as compact JSON, not as
+// InsertResultChunks are the results of the chunks sent with
+// job.insert_many_send, each chunk's InsertResults (or count) encoded when
+// River returned them: Go keeps a large batch's rows as compact JSON, not as
 // JobRows, until Python receives them.
 type InsertResultChunks [][]byte
 

@@ -142,17 +142,18 @@ def insert_many(
     return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, _insert_request(jobs, set_metadata)))
 
 
-def insert_many_send(tx: TxHandle, jobs: list[dict[str, Any]]) -> None:
-    """Queue a chunk of a large insert_many in the transaction; River inserts
-    it while the caller encodes the next (``go/internal/api/insert_queue.go``)."""
-    tx.call(methods.JOB_INSERT_MANY_SEND, {"jobs": jobs})
+def insert_many_send(tx: TxHandle, jobs: list[dict[str, Any]], fast: bool) -> None:
+    """Queue a chunk of a large insert_many (``fast``: insert_many_fast) in
+    the transaction; River inserts it while the caller encodes the next
+    (``go/internal/api/insert_queue.go``)."""
+    tx.call(methods.JOB_INSERT_MANY_SEND, {"jobs": jobs, "fast": fast})
 
 
-def insert_many_receive(tx: TxHandle) -> list[JobInsertResult]:
-    """The results of every chunk sent, in order, once River inserted them;
-    the error of the first that failed."""
+def insert_many_receive(tx: TxHandle, fast: bool) -> list[Any]:
+    """Each chunk's results, in the order sent, once River inserted them
+    (``fast``: counts); the error of the first that failed."""
     chunks = tx.call(methods.JOB_INSERT_MANY_RECEIVE, {})
-    return [result for chunk in chunks for result in insert_results_from_wire(chunk)]
+    return chunks if fast else [insert_results_from_wire(chunk) for chunk in chunks]
 
 
 def insert_prepare(target: Target, jobs: list[dict[str, Any]]) -> list[JobInsertParams]:
