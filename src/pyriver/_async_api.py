@@ -43,6 +43,14 @@ class AsyncOperations(AsyncWrapper[OperationsT]):
         """Insert many jobs at once, all or none. Items are args,
         ``(args, opts)`` pairs or :class:`InsertManyParams`. Results come in
         the items' order; each row is built when first read.
+
+        On a client (not in a transaction) without Python insert middleware,
+        a batch of more than 250 jobs reaches River in chunks, in one
+        transaction: each chunk is encoded while River inserts the one before
+        it, and a job that cannot be encoded rolls back those already sent.
+        Each chunk is one statement: River refuses two jobs with the same
+        unique key in one statement, failing the batch, while in different
+        chunks the second is skipped as a duplicate.
         """
         return await self._call(lambda target: target.insert_many(items))
 
@@ -52,7 +60,8 @@ class AsyncOperations(AsyncWrapper[OperationsT]):
         because it returns no rows. As in River, a unique conflict cannot be
         skipped here: it fails the whole batch and inserts nothing.
         River-style Python insert middleware (``insert_many``) does not run
-        here, as it needs the rows; insert wrappers do.
+        here, as it needs the rows; insert wrappers do. A large batch goes
+        in chunks as for :meth:`insert_many`.
         """
         return await self._call(lambda target: target.insert_many_fast(items))
 

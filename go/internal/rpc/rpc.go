@@ -95,6 +95,9 @@ func CallContext(ctx context.Context, method string, request []byte) (response [
 	if appender, ok := result.(protocol.JSONAppender); ok {
 		return append(appender.AppendJSON(append(make([]byte, 0, 4096), `{"result":`...)), '}')
 	}
+	if out, ok := protocol.AppendScalarEnvelope(make([]byte, 0, 32), result); ok {
+		return out
+	}
 	out, err := json.Marshal(protocol.Envelope{Result: result})
 	if err != nil {
 		return encodeError(apierr.New(apierr.Internal, "pyriver: cannot encode the response of %s: %v", method, fmt.Sprint(err)))

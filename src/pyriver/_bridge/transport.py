@@ -138,24 +138,27 @@ def decode(raw: bytes) -> Any:
 
 
 def call_raw(method: str, payload: bytes) -> Any:
-    """Like :func:`call`, with the request already encoded as UTF-8 JSON."""
-    ffi, lib = _load()
+    """Like :func:`call`, with the request already encoded as UTF-8 JSON.
+
+    Every call comes here, so it is written for an empty call's few
+    microseconds: the library is loaded and the thread's buffer fetched
+    with one lookup each, and the envelope read in place."""
+    if _library is None or _forked:
+        _load()
     if not _interrupts_watched and threading.current_thread() is _MAIN_THREAD:
         _watch_interrupts()
-    replies = _replies
+    buffer, view, length = _replies.parts
     # cffi releases the GIL for the duration of the call; Go copies the
     # request before returning, so the bytes object may be freed afterwards.
-    response = lib.pyriver_call(
-        method.encode(), payload, len(payload), replies.buffer, REPLY_BUFFER_BYTES, replies.length
-    )
+    response = _library.pyriver_call(method.encode(), payload, len(payload), buffer, REPLY_BUFFER_BYTES, length)
     if response:  # too long for the thread's buffer: Go allocated it
         try:
-            raw = ffi.unpack(response, replies.length[0])
+            raw = _ffi.unpack(response, length[0])
         finally:
-            lib.pyriver_free(response)
+            _library.pyriver_free(response)
     else:  # read before this thread calls again (a call Go makes into Python may)
-        raw = replies.view[: replies.length[0]]
-    return result_of(json.loads(raw) if method in _EXACT_NUMBERS else decode(raw))
+        raw = view[: length[0]]
+    return result_of(json.loads(raw) if method in _EXACT_NUMBERS else orjson.loads(raw))
 
 
 REPLY_BUFFER_BYTES = 16 * 1024
@@ -168,9 +171,10 @@ class _Replies(threading.local):
     Made on the thread's first call, once the library is loaded."""
 
     def __init__(self) -> None:
-        self.buffer = _ffi.new("char[]", REPLY_BUFFER_BYTES)
-        self.view = _ffi.buffer(self.buffer)
-        self.length = _ffi.new("size_t *")
+        buffer = _ffi.new("char[]", REPLY_BUFFER_BYTES)
+        # One attribute: each read of a thread-local attribute looks the
+        # thread up.
+        self.parts = (buffer, _ffi.buffer(buffer), _ffi.new("size_t *"))
 
 
 def result_of(envelope: dict[str, Any]) -> Any:
