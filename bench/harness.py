@@ -786,10 +786,16 @@ insert→work start p50 under 100 ms.
   writes an answer that fits into a 16 KB buffer each Python thread keeps, so most
   calls need neither an allocation nor the second call to free it: 6.36 → 5.39 µs
   from the main thread, 5.97 → 5.09 from another, measured alone; 5.47 µs in the
-  table above (the target, 5 µs, not met). What is left:
-  3.3 µs for the cffi call itself into Go and back (the GIL released and taken
-  back, Go's entry from C, the method's lookup and envelope), 0.9 µs to read and
-  decode the envelope, 1 µs of Python around them.
+  table of the run before this one (the target, 5 µs, not met then). `perf` over a
+  loop of empty calls at this stop: Python's interpreter 47% of the time, Go 25%,
+  cffi 16%, the kernel 4% (the `gettid` that tells the main thread's calls, which
+  Ctrl-C may cancel). Cut: a result that is nil, a bool, an integer or a string is
+  written into its envelope without encoding/json's reflection (a fifth of the Go
+  side), and `call_raw` checks that the library is loaded with two globals instead
+  of a call, reads the thread's buffer, view and length in one thread-local lookup
+  instead of four, and decodes with orjson directly: 5.6 → 4.4 µs measured alone
+  (three alternating runs each, medians; 0.1 µs more kept for the envelope's check
+  staying one function, `result_of`).
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
   with each statement executed by the application's driver, in one call: River
   runs on the caller's thread and calls Python back there for each statement
@@ -879,7 +885,14 @@ insert→work start p50 under 100 ms.
   rest in River's plugin lookup), and Python's own interpretation of the
   runner. Handing jobs from the dispatcher to slot threads costs 7% (measured by
   running the handlers on the dispatcher, which a blocking handler would stall), and
-  `GOMAXPROCS` 4 or 8 changed nothing (3,549, 3,601 and 3,511 jobs/s).
+  `GOMAXPROCS` 4 or 8 changed nothing (3,549, 3,601 and 3,511 jobs/s). Tried at
+  this stop: Go sizes a new goroutine's stack by the average of the stacks its
+  collector scanned (`/gc/stack/starting-size:bytes` stayed at the minimum, 2 KB,
+  in pyriver and in the Go program alike); a few parked goroutines holding deep
+  stacks raise it to 8–16 KB, so River's executors no longer grow theirs. CPU per
+  job fell 10% (93.6 → 83.7 µs) but the rate rose only 1.7% (7,794 → 7,930 jobs/s,
+  medians of 3, Go 9,325 at 47.8 µs of CPU a job): not adopted, as the cycle's
+  turnaround, not CPU, bounds the rate.
 - **Workers in this run** (the worker path's one change since the run before: Go's
   answers land in the calling thread's buffer): sync no-op work 0.79× native Go in
   the Python-queues table (0.69× in the run before) and 0.84× in the main table

@@ -251,7 +251,7 @@ class Client(Operations, Migrations, OwnsHandle):
     ) -> list[T]:
         """A batch of more than one chunk (see FIRST_QUEUED_CHUNK) goes in one
         transaction, each chunk queued in Go, which inserts it while Python
-        encodes the next. Python insert middleware is given the whole batch
+        encodes the next and reads the results of those inserted. Python insert middleware is given the whole batch
         at once, and so takes the way of a transaction."""
         if self._insert_chain.has_middleware:
             return super()._in_chunks(items, insert, fast)
@@ -262,10 +262,10 @@ class Client(Operations, Migrations, OwnsHandle):
             return [insert(self, first)]
         with self.transaction() as tx:
             queue = tx._target()
-            calls.insert_many_send(queue, first, fast)
+            results = calls.insert_many_send(queue, first, fast)
             for chunk in chain([following], slices):
-                calls.insert_many_send(queue, calls.encode_jobs(chunk), fast)
-            return calls.insert_many_receive(queue, fast)
+                results += calls.insert_many_send(queue, calls.encode_jobs(chunk), fast)
+            return results + calls.insert_many_receive(queue, fast)
 
     # --- transactions ------------------------------------------------------
 

@@ -142,17 +142,21 @@ def insert_many(
     return insert_results_from_wire(target.call(methods.JOB_INSERT_MANY, _insert_request(jobs, set_metadata)))
 
 
-def insert_many_send(tx: TxHandle, jobs: list[dict[str, Any]], fast: bool) -> None:
+def insert_many_send(tx: TxHandle, jobs: list[dict[str, Any]], fast: bool) -> list[Any]:
     """Queue a chunk of a large insert_many (``fast``: insert_many_fast) in
-    the transaction; River inserts it while the caller encodes the next
-    (``go/internal/api/insert_queue.go``)."""
-    tx.call(methods.JOB_INSERT_MANY_SEND, {"jobs": jobs, "fast": fast})
+    the transaction, where River inserts it while the caller encodes the next
+    (``go/internal/api/insert_queue.go``). Returns the results of the chunks
+    inserted meanwhile, as :func:`insert_many_receive`."""
+    return _chunk_results(tx.call(methods.JOB_INSERT_MANY_SEND, {"jobs": jobs, "fast": fast}), fast)
 
 
 def insert_many_receive(tx: TxHandle, fast: bool) -> list[Any]:
-    """Each chunk's results, in the order sent, once River inserted them
-    (``fast``: counts); the error of the first that failed."""
-    chunks = tx.call(methods.JOB_INSERT_MANY_RECEIVE, {})
+    """Each remaining chunk's results, in the order sent, once River inserted
+    them (``fast``: counts); the error of the first that failed."""
+    return _chunk_results(tx.call(methods.JOB_INSERT_MANY_RECEIVE, {}), fast)
+
+
+def _chunk_results(chunks: list[Any], fast: bool) -> list[Any]:
     return chunks if fast else [insert_results_from_wire(chunk) for chunk in chunks]
 
 
