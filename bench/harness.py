@@ -54,6 +54,9 @@ class Sizes:
     peer_enqueue_jobs: int
     peer_work_jobs: int
     idle_seconds: int
+    comparisons: int
+    """How many times the rows that carry a target (inserts against Go and
+    riverqueue-python) are measured, in turn; they report the medians."""
 
 
 FULL = Sizes(
@@ -69,6 +72,7 @@ FULL = Sizes(
     peer_enqueue_jobs=3_000,
     peer_work_jobs=10_000,
     idle_seconds=20,
+    comparisons=3,
 )
 SMOKE = Sizes(
     single=20,
@@ -83,6 +87,7 @@ SMOKE = Sizes(
     peer_enqueue_jobs=20,
     peer_work_jobs=200,
     idle_seconds=1,
+    comparisons=1,
 )
 
 
@@ -313,11 +318,38 @@ class Row:
     higher_is_better: bool = True
 
 
+def medians(repetitions: int, **measures: Callable[[], float] | None) -> dict[str, float | None]:
+    """Each measure's median over ``repetitions``, the measures taken in turn,
+    so that the machine's changes of speed (large on this virtual machine) fall
+    on every system alike; None for a measure not taken."""
+    samples: dict[str, list[float]] = {name: [] for name, measure in measures.items() if measure is not None}
+    for _ in range(repetitions):
+        for name in samples:
+            measure = measures[name]
+            assert measure is not None
+            samples[name].append(measure())
+    return {name: statistics.median(samples[name]) if name in samples else None for name in measures}
+
+
 def run(sizes: Sizes, dbs: Databases) -> list[Row]:
     rows: list[Row] = []
 
     def rate(jobs: int, seconds: float) -> float:
         return jobs / seconds
+
+    def compared(
+        jobs: int,
+        pyriver: Callable[[], float],
+        go: Callable[[], float] | None = None,
+        riverqueue: Callable[[], float] | None = None,
+    ) -> tuple[float, float | None, float | None]:
+        """Rates (pyriver, Go, riverqueue-python) from seconds for ``jobs``, as medians."""
+        taken = medians(sizes.comparisons, pyriver=pyriver, go=go, riverqueue=riverqueue)
+        pyriver_rate, go_rate, riverqueue_rate = (
+            None if seconds is None else rate(jobs, seconds) for seconds in taken.values()
+        )
+        assert pyriver_rate is not None
+        return pyriver_rate, go_rate, riverqueue_rate
 
     def log(row: Row) -> None:
         rows.append(row)
@@ -335,9 +367,12 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 "single insert",
                 driver,
                 "jobs/s",
-                rate(sizes.single, pyriver_single(dbs.fresh(driver), sizes.single)),
-                rate(sizes.single, go_bench(dbs.fresh(driver), "insert", sizes.single)),
-                rate(sizes.single, riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None,
+                *compared(
+                    sizes.single,
+                    pyriver=lambda: pyriver_single(dbs.fresh(driver), sizes.single),
+                    go=lambda: go_bench(dbs.fresh(driver), "insert", sizes.single),
+                    riverqueue=(lambda: riverqueue_single(dbs.fresh(driver), sizes.single)) if on_pg else None,
+                ),
             )
         )
         if on_pg:  # busy polling waits on PostgreSQL's socket; SQLite has none
@@ -346,8 +381,11 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                     f"single insert, busy_poll {BUSY_POLL_US} µs",
                     driver,
                     "jobs/s",
-                    rate(sizes.single, pyriver_single(dbs.fresh(driver), sizes.single, busy_poll=BUSY_POLL_US / 1e6)),
-                    rate(sizes.single, go_bench(dbs.fresh(driver), "insert", sizes.single)),
+                    *compared(
+                        sizes.single,
+                        pyriver=lambda: pyriver_single(dbs.fresh(driver), sizes.single, busy_poll=BUSY_POLL_US / 1e6),
+                        go=lambda: go_bench(dbs.fresh(driver), "insert", sizes.single),
+                    ),
                 )
             )
         for size in sizes.batches:
@@ -357,9 +395,12 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                     f"insert_many ×{size:,}",
                     driver,
                     "jobs/s",
-                    rate(jobs, pyriver_many(dbs.fresh(driver), jobs, size)),
-                    rate(jobs, go_bench(dbs.fresh(driver), "insert-many", jobs, batch=size)),
-                    rate(jobs, riverqueue_many(dbs.fresh(driver), jobs, size)) if on_pg else None,
+                    *compared(
+                        jobs,
+                        pyriver=lambda: pyriver_many(dbs.fresh(driver), jobs, size),
+                        go=lambda: go_bench(dbs.fresh(driver), "insert-many", jobs, batch=size),
+                        riverqueue=(lambda: riverqueue_many(dbs.fresh(driver), jobs, size)) if on_pg else None,
+                    ),
                 )
             )
         size = sizes.batches[-1]
@@ -368,9 +409,12 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 f"insert_many_fast ×{size:,}",
                 driver,
                 "jobs/s",
-                rate(sizes.fast_jobs, pyriver_many(dbs.fresh(driver), sizes.fast_jobs, size, fast=True)),
-                rate(sizes.fast_jobs, go_bench(dbs.fresh(driver), "insert-many-fast", sizes.fast_jobs, batch=size)),
-                rate(sizes.fast_jobs, riverqueue_many(dbs.fresh(driver), sizes.fast_jobs, size)) if on_pg else None,
+                *compared(
+                    sizes.fast_jobs,
+                    pyriver=lambda: pyriver_many(dbs.fresh(driver), sizes.fast_jobs, size, fast=True),
+                    go=lambda: go_bench(dbs.fresh(driver), "insert-many-fast", sizes.fast_jobs, batch=size),
+                    riverqueue=(lambda: riverqueue_many(dbs.fresh(driver), sizes.fast_jobs, size)) if on_pg else None,
+                ),
             )
         )
         log(
@@ -398,8 +442,11 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 f"insert_tx on {name}",
                 "postgres",
                 "jobs/s",
-                rate(sizes.single, pyriver_insert_tx(dbs.fresh("postgres"), sizes.single, framework)),
-                riverqueue=rate(sizes.single, riverqueue_insert_tx(dbs.fresh("postgres"), sizes.single)),
+                *compared(
+                    sizes.single,
+                    pyriver=lambda: pyriver_insert_tx(dbs.fresh("postgres"), sizes.single, framework),
+                    riverqueue=lambda: riverqueue_insert_tx(dbs.fresh("postgres"), sizes.single),
+                ),
             )
         )
     size = sizes.batches[1]
@@ -410,8 +457,11 @@ def run(sizes: Sizes, dbs: Databases) -> list[Row]:
                 f"{name} ×{size:,} on SQLAlchemy",
                 "postgres",
                 "jobs/s",
-                rate(jobs, pyriver_insert_many_tx(dbs.fresh("postgres"), jobs, size, fast)),
-                riverqueue=rate(jobs, riverqueue_insert_many_tx(dbs.fresh("postgres"), jobs, size)),
+                *compared(
+                    jobs,
+                    pyriver=lambda: pyriver_insert_many_tx(dbs.fresh("postgres"), jobs, size, fast),
+                    riverqueue=lambda: riverqueue_insert_many_tx(dbs.fresh("postgres"), jobs, size),
+                ),
             )
         )
     p50, p95 = latency_ms(dbs.fresh("postgres"), sizes.latency_samples)
@@ -594,7 +644,8 @@ insert_many_fast {sizes.fast_jobs:,} jobs; {sizes.work_jobs:,} no-op jobs worked
 
 {table(rows)}
 
-How each is measured:
+How each is measured (the insert rows against Go or riverqueue-python, which carry
+targets: each system {sizes.comparisons} times, in turn, medians; the others once):
 
 - **C-boundary round trip**: a no-op call from Python into the Go library and back
   (JSON request and envelope included), median of 5 rounds.
@@ -747,15 +798,19 @@ insert→work start p50 under 100 ms.
   the batch (260 ms), and Python 80 ms before and after it: encoding the jobs 61 ms
   (38 of them the args' own `to_json()`, the application's code), the request 0.6 ms
   and the lazy results 12.5 ms. So Python's part now runs beside River's: on the
-  client (no transaction, no Python insert middleware), a batch of more than 1,000
-  jobs goes in chunks of 1,000, 2,000, 4,000... in one transaction;
+  client (no transaction, no Python insert middleware), a batch of more than 250
+  jobs goes in chunks of 250, 500, 1,000... up to 10,000, in one transaction;
   `job.insert_many_send` hands Go a chunk, which a goroutine decodes and inserts
-  while Python encodes the next, and `job.insert_many_receive` collects the results
-  (`go/internal/api/insert_queue.go`). Interleaved A/B, 50,000 jobs in batches of
-  10,000, medians of 4: 38 → 32 µs a job, against Go's 27 (0.70× → 0.86×). A first
-  trial with a Python thread in place of the goroutine gained about as much with
-  chunks from 500 to 2,500 or from 1,000 to 5,000 (317 and 313 ms a batch, against
-  369 and 361), nothing for a batch of 1,000 (36 and 37 ms), which stays one call.
+  while Python encodes the next, and returns the results of the chunks already
+  inserted, which Python reads meanwhile; `job.insert_many_receive` collects the
+  rest (`go/internal/api/insert_queue.go`). Interleaved A/Bs, 50,000 jobs in
+  batches of 10,000, medians of 4: 38 → 32 µs a job with chunks from 1,000 (Go 27:
+  0.70× → 0.86×); first chunks of 250 and 500 against 1,000: +4% and +2% (and +8% for
+  batches of 1,000, nothing lost for 400); results read during the inserts rather
+  than after: 31 → 30 µs (+2.7%). `insert_many_fast` goes the same way: 25 → 21 µs
+  a job. A first trial with a Python thread in place of the goroutine gained about
+  as much for 10,000 (317 and 313 ms a batch against 369 and 361) and nothing for
+  1,000 (36 and 37 ms).
   When the rows are not needed, `insert_many_fast` is the call to use: it returns a
   count, like riverqueue-python's `insert_many`, and is the like-for-like comparison.
 - **Codec** (one response and one request of each size, best of 5, µs): a single
