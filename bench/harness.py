@@ -736,8 +736,9 @@ insert→work start p50 under 100 ms.
   0.89× (a wait in a system call holds one of Go's two processors until the runtime
   takes it back). Before and after, from Python against native Go on this machine:
   0.52× and 0.67× (medians of 5); in this run, 0.82× in the table above and 0.82×
-  in the Python-queues table (three interleaved runs; 0.68× and 0.67× in the run
-  before, on a slower machine: Go's own single insert took 379 µs here, 538 then). Running each call on a fresh,
+  in the Python-queues table (both medians of three runs in turn; 0.82× and 0.82× in
+  the run before, 0.68× and 0.67× in the one before that, on a slower machine: Go's
+  own single insert took 382 µs here, 538 then). Running each call on a fresh,
   unlocked goroutine instead, tried at an earlier stop, gained nothing (807 against
   780 µs an insert), nor did `GOMAXPROCS=8`. What is left, from
   `perf` around 8,000 inserts: the Python process uses about 470 µs of CPU an
@@ -781,7 +782,7 @@ insert→work start p50 under 100 ms.
   count (reading `/proc/self/fd` and a `stat` per descriptor) was 10% of an insert's
   CPU in a Python process. A count now stands until inotify reports the file opened
   or closed (`dburl/sqlite_opens.go`): +16% in an A/B (medians of 4). The native Go
-  column goes through the same URL code (`dburl`), so it gained too. In this run 0.89× (0.65×, 0.87×, 0.77× and 0.79× in the runs before;
+  column goes through the same URL code (`dburl`), so it gained too. In this run 0.89× (0.89×, 0.65×, 0.87×, 0.77× and 0.79× in the runs before;
   0.62× to 0.86× in three interleaved runs after the last of them): the Python
   side's fixed cost per call weighs differently as the machine's speed moves.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
@@ -791,8 +792,8 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  RATIO_GO× native Go (0.69×, 0.72×, 0.74×, 0.71× and 0.79× in the runs before) and
-  RATIO_RQ× riverqueue-python (2.14×, 1.98× and 2.13× in the runs before). Timed apart
+  0.86× native Go (0.69×, 0.72×, 0.74×, 0.71× and 0.79× in the runs before) and
+  2.52× riverqueue-python (2.14×, 1.98× and 2.13× in the runs before), both targets met. Timed apart
   at this stop (PostgreSQL, batches of 10,000, before the change below): 350 ms a
   batch, of which the call into Go took 265 ms, about a Go program's whole time for
   the batch (260 ms), and Python 80 ms before and after it: encoding the jobs 61 ms
@@ -850,15 +851,17 @@ insert→work start p50 under 100 ms.
   of a call, reads the thread's buffer, view and length in one thread-local lookup
   instead of four, and decodes with orjson directly: 5.6 → 4.4 µs measured alone
   (three alternating runs each, medians; 0.1 µs more kept for the envelope's check
-  staying one function, `result_of`).
+  staying one function, `result_of`). In this run's table: 4.13 µs, the target met.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
   with each statement executed by the application's driver, in one call: River
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 1.20× on
-  psycopg and 1.19× on SQLAlchemy; the runs before: 1.10× and 1.19×, 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
+  and reused bridge transactions brought it about level (this run: 1.24× on
+  psycopg and 1.22× on SQLAlchemy, medians of three runs in turn; a single pass in
+  between had psycopg at 0.97×, where the same code measured in turn with
+  riverqueue-python gave 1.18×; the runs before: 1.20× and 1.19×, 1.10× and 1.19×, 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
@@ -886,8 +889,8 @@ insert→work start p50 under 100 ms.
   integers and booleans without pgx (3.7 ms), and the arrays of UTC times and small
   integers are formatted by hand (a test compares them with lib/pq's). Interleaved
   A/B against the library before: 14,187 → 17,078 jobs/s (medians of 5). In this
-  run: 1.64× riverqueue-python's count-only call (1.70×, 1.15×, 1.19× and 0.92× in
-  the runs before). The 2× target is not met: measured at the stop before, when 2×
+  run: 1.62× riverqueue-python's count-only call (1.64×, 1.70×, 1.15×, 1.19× and
+  0.92× in the runs before). The 2× target is not met: measured at the stop before, when 2×
   meant about 51 µs a job, PostgreSQL itself took about 29 µs a job for River's
   statement, which returns every row (riverqueue-python's, returning a count and
   sent binary arrays, about 21 µs), leaving about 22 µs for Python, Go and River
@@ -948,13 +951,13 @@ insert→work start p50 under 100 ms.
   job fell 10% (93.6 → 83.7 µs) but the rate rose only 1.7% (7,794 → 7,930 jobs/s,
   medians of 3, Go 9,325 at 47.8 µs of CPU a job): not adopted, as the cycle's
   turnaround, not CPU, bounds the rate.
-- **Workers in this run** (the worker path's one change since the run before: Go's
-  answers land in the calling thread's buffer): sync no-op work 0.79× native Go in
-  the Python-queues table (0.69× in the run before) and 0.84× in the main table
-  (0.66×), async 0.86× (0.63×), 10 ms I/O jobs 0.92× and 0.92× (0.93× and 0.93×),
-  on a machine faster than in the run before. Async handlers were ahead of sync
-  ones in this run (8,073 against 7,405 jobs/s), behind in the run before (5,455
-  against 5,593) and ahead in the interleaved A/B before that (4,844 against
+- **Workers in this run** (the worker path's one change since the run before: the
+  shorter empty call): sync no-op work 0.79× native Go in the Python-queues table
+  (0.79× in the run before, 0.69× before that) and 0.77× in the main table (0.84×,
+  0.66×), async 0.85× (0.86×, 0.63×), 10 ms I/O jobs 0.97× and 0.99× (0.92× and
+  0.92×). Async handlers were ahead of sync ones in this run (7,919 against 7,347
+  jobs/s) and the run before (8,073 against 7,405), behind in the one before that
+  (5,455 against 5,593) and ahead in the interleaved A/B before it (4,844 against
   4,659). That A/B, of the previous stop's
   worker changes against the library before them (20,000 no-op jobs, three
   repetitions, medians): sync 1.16× and async 1.20×, CPU 223 → 160 µs and
@@ -964,21 +967,21 @@ insert→work start p50 under 100 ms.
   this stop: 142 µs a job asleep, 145 and 146 spinning 200 µs and 1 ms (20,000 sync
   no-op jobs, medians of 4). Under load the CPUs seldom halt.
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.67× pgqueuer's at the same concurrency here (1.99×, 1.80×, 1.43×, 1.15×, 1.31× and 1.28×
-  in the runs before). Native Go gains more from it (0.71× in that row here, 0.71×, 0.66×, 0.60×,
+  no-op work 1.60× pgqueuer's at the same concurrency here (1.67×, 1.99×, 1.80×, 1.43×, 1.15×, 1.31× and 1.28×
+  in the runs before). Native Go gains more from it (0.68× in that row here, 0.71×, 0.71×, 0.66×, 0.60×,
   0.54×, 0.48× and 0.60× before): with fetches back to back the batch turnaround is the whole cycle,
   and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.88× pgqueuer's here, 2.02×, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
+  than any of them (1.97× pgqueuer's here, 1.88×, 2.02×, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pyriver's async
-  handlers and pgqueuer's are about level (1.16× here; 1.09×, 1.13×, 1.10×, 0.92× and 0.98× in the
+  handlers and pgqueuer's are about level (1.12× here; 1.16×, 1.09×, 1.13×, 1.10×, 0.92× and 0.98× in the
   runs before: pgqueuer's
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.92× of Go and
-  0.85× of pgqueuer (0.93× and 1.06×, 0.86× and 1.24× in the runs before). procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.97× of Go and
+  0.85× of pgqueuer (0.92× and 0.85×, 0.93× and 1.06×, 0.86× and 1.24× in the runs before). procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
