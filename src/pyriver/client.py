@@ -251,8 +251,9 @@ class Client(Operations, Migrations, OwnsHandle):
     ) -> list[T]:
         """A batch of more than one chunk (see FIRST_QUEUED_CHUNK) goes in one
         transaction, each chunk queued in Go, which inserts it while Python
-        encodes the next and reads the results of those inserted. Python insert middleware is given the whole batch
-        at once, and so takes the way of a transaction."""
+        encodes the next and reads the results of those inserted. Python
+        insert middleware is given the whole batch at once, and so takes the
+        way of a transaction."""
         if self._insert_chain.has_middleware:
             return super()._in_chunks(items, insert, fast)
         slices = insert_many_slices(items, FIRST_QUEUED_CHUNK, INSERT_CHUNK_SIZE)

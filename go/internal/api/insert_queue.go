@@ -15,8 +15,9 @@ import (
 // before: job.insert_many_send queues a chunk and returns at once, with the
 // results of the chunks already inserted (Python reads them while River
 // inserts the next), and job.insert_many_receive waits for every queued chunk
-// and returns the results not yet taken. Encoding a job in Python (its args' to_json() included) costs a
-// fifth of what inserting it costs, and done in turn the two add up.
+// and returns the results not yet taken. Encoding a job in Python (its args'
+// to_json() included) costs a fifth of what inserting it costs, and done in
+// turn the two add up.
 
 func init() {
 	rpc.Register(protocol.JobInsertManySend, rpc.Typed(insertManySend))
@@ -129,8 +130,8 @@ func (q *queuedInserts) failed() bool {
 }
 
 // receive waits for every queued chunk and returns the results not taken,
-// or the first chunk's error, leaving nothing queued. Ctrl-C ends the wait, not the
-// chunks: the transaction's rollback ends those.
+// or the first chunk's error, leaving nothing queued. Ctrl-C ends the wait,
+// not the chunks: the transaction's rollback ends those.
 func (q *queuedInserts) receive(ctx context.Context) (protocol.InsertResultChunks, error) {
 	if err := q.wait(ctx); err != nil {
 		return nil, err
