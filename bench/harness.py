@@ -900,16 +900,42 @@ insert→work start p50 under 100 ms.
   the runs before).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
-  outcome reaches Go. Timestamps taken in the bridge around 20,000 no-op jobs (a
-  job's fetch, River calling the worker, Python's pull, the outcome) show the fetch
-  itself taking 3–5 ms in PostgreSQL and River starting a batch's 100 executors over
-  1–2 ms, in native Go and in pyriver alike; native Go's jobs are done at once,
-  pyriver's after Python's turnaround. When a batch's last outcome reaches River
-  before the cooldown ends, the next fetch finds every slot free; when it comes after,
-  the first freed slot triggers a fetch at once for the one or two slots free at that
-  instant, and the next full fetch waits out another cooldown. So a rate falls off a
-  cliff once the turnaround passes the cooldown, and small per-job costs count. The
-  previous stop's changes to the turnaround: 100 hand-offs encoded by hand in Go
+  outcome reaches Go. River's fetch limiter fires at the end of a cooldown if a fetch
+  was asked for during it (here, by the first outcome after a full fetch); if none
+  was, the cooldown lapses, the next outcome starts a fetch at once for the one or
+  two slots free at that instant, and the next full fetch waits out another
+  cooldown. Measured around 20,000 no-op jobs (each batch's fetch time from its
+  jobs' `attempted_at`; timestamps in the bridge when River called the worker, when
+  Python reported the outcome and when River's executor had it):
+  - native Go: 201 fetches, every one but the last of 100 jobs, one every 10.4 ms
+    (median). pyriver, async handlers: 226 fetches, 20 of them of fewer than 10
+    jobs; sync handlers: 251, 40 of fewer than 10. Each small fetch costs a
+    cooldown: without them the same runs would have reached about 0.97× (async)
+    and 0.94× (sync) of Go's rate, where they reached 0.87× and 0.80× (Go 9,373,
+    async 8,176 and sync 7,494 jobs/s, medians of three runs in turn).
+  - A batch usually reaches the worker 3.5 ms after its fetch began (median; the
+    fetch statement and River starting 100 executors, in Go alike), and its last
+    outcome reaches River 4.2 ms (async) or 5.0 ms (sync) after that: 7.7–8.5 ms
+    in all, inside the cooldown. Before every small fetch, most of the batch before it
+    had not reported when the next fetch began: in about half of those batches the
+    fetch itself had been slow (the worker called 5.5–9 ms after it began), in the
+    others the turnaround had stretched to 6–13 ms.
+  - Python's own part of that is short: a pull's first job starts 0.13 ms after the
+    pull returns and is reported 0.17 ms after it (medians). The waits are for Go's two
+    processors, which the starts of River's 100 executors keep busy: a call from
+    Python enters Go after 40 µs (median; 267 µs at p90, 2.3 ms at p99), an outcome
+    reaches its executor goroutine 0.22–0.27 ms after Go has it (0.6–0.96 ms at
+    p90), and the jobs River hands over reach an async runner's event loop 0.5 ms
+    (median) after Go signals them. A Go worker's outcome is in at once.
+  - Tried at this stop, none kept (interleaved runs, medians of 3–4): reporting an
+    async batch's first outcome at once instead of with the rest (1.00×);
+    `GOMAXPROCS` 3 (1.01×) or 1 (1.00× async, 0.96× sync); Python's collector off
+    (1.00× async, 1.04× sync) and Go's off (0.98×). And in single runs: collecting a
+    pull's jobs by spinning up to 500 µs instead of yielding to River's executors
+    (0.93×) or not collecting at all (0.72×), and yielding Go's processor after
+    delivering outcomes (within noise).
+  Per-job costs count through that tail. An earlier stop's changes to the
+  turnaround: 100 hand-offs encoded by hand in Go
   (467 → 143 µs; rows and insert results too), Python's per-job work on the event
   loop from 23 to 16 µs measured alone (`JobRow` built without its frozen dataclass
   `__init__`, args decoded from the wire's text, a job's `threading.Event` made only
