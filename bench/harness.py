@@ -735,10 +735,10 @@ insert→work start p50 under 100 ms.
   keep Go's poller: with every connection waiting on its thread, sync workers fell to
   0.89× (a wait in a system call holds one of Go's two processors until the runtime
   takes it back). Before and after, from Python against native Go on this machine:
-  0.52× and 0.67× (medians of 5); in this run, 0.82× in the table above and 0.82×
+  0.52× and 0.67× (medians of 5); in this run, 0.86× in the table above and 0.85×
   in the Python-queues table (both medians of three runs in turn; 0.82× and 0.82× in
-  the run before, 0.68× and 0.67× in the one before that, on a slower machine: Go's
-  own single insert took 382 µs here, 538 then). Running each call on a fresh,
+  each of the two runs before, 0.68× and 0.67× in the one before those; Go's own
+  single insert took 445 µs here, 382 and 538 in two of those runs). Running each call on a fresh,
   unlocked goroutine instead, tried at an earlier stop, gained nothing (807 against
   780 µs an insert), nor did `GOMAXPROCS=8`. What is left, from
   `perf` around 8,000 inserts: the Python process uses about 470 µs of CPU an
@@ -762,8 +762,8 @@ insert→work start p50 under 100 ms.
   of it on CPU, as fast as the Go program (650–730 µs). That is the `busy_poll`
   option (opt-in, at most 10 ms; README "Latency"). Interleaved A/B runs, medians of 7,
   500 µs: 1,132 → 796 µs an insert (Go 732) for 607 → 784 µs of CPU, and in another
-  run 806 → 673 µs (Go 634) for 421 → 669 µs of CPU; in this run's table, 0.92× Go
-  with it against 0.82× without (each beside its own run of the Go program). It is
+  run 806 → 673 µs (Go 634) for 421 → 669 µs of CPU; in this run's table, 0.95× Go
+  with it against 0.86× without (0.92× and 0.82× in the run before) (each beside its own run of the Go program). It is
   not the default: it
   spends CPU to save time, as Linux's `SO_BUSY_POLL` does, and a Go program does not.
   Tried and dropped: sending BEGIN with the statement after it (two round trips
@@ -782,7 +782,7 @@ insert→work start p50 under 100 ms.
   count (reading `/proc/self/fd` and a `stat` per descriptor) was 10% of an insert's
   CPU in a Python process. A count now stands until inotify reports the file opened
   or closed (`dburl/sqlite_opens.go`): +16% in an A/B (medians of 4). The native Go
-  column goes through the same URL code (`dburl`), so it gained too. In this run 0.89× (0.89×, 0.65×, 0.87×, 0.77× and 0.79× in the runs before;
+  column goes through the same URL code (`dburl`), so it gained too. In this run 0.83× (0.89×, 0.89×, 0.65×, 0.87×, 0.77× and 0.79× in the runs before;
   0.62× to 0.86× in three interleaved runs after the last of them): the Python
   side's fixed cost per call weighs differently as the machine's speed moves.
 - **insert_many returns every row.** River's InsertMany returns the inserted rows
@@ -792,8 +792,11 @@ insert→work start p50 under 100 ms.
   1.76 MB to 229 kB, orjson reads it in 0.7 ms instead of 13.7, the 10,000 lazy
   results are made in 7.4 ms instead of 20, and reading every row's `id` (building
   every `JobRow`) takes 48 ms instead of 67. In this run insert_many ×10,000 is at
-  0.86× native Go (0.69×, 0.72×, 0.74×, 0.71× and 0.79× in the runs before) and
-  2.52× riverqueue-python (2.14×, 1.98× and 2.13× in the runs before), both targets met. Timed apart
+  0.82× native Go (0.86×, 0.69×, 0.72×, 0.74×, 0.71× and 0.79× in the runs before) and
+  2.45× riverqueue-python (2.52×, 2.14×, 1.98× and 2.13× in the runs before): the
+  2× target met in both of the last two runs, the 0.85× one in the run before and
+  not in this one, whose first half ran on a slower machine (native Go's own rate
+  34,129 jobs/s here, 37,731 then; insert_many_fast 0.67×, 0.82× then). Timed apart
   at this stop (PostgreSQL, batches of 10,000, before the change below): 350 ms a
   batch, of which the call into Go took 265 ms, about a Go program's whole time for
   the batch (260 ms), and Python 80 ms before and after it: encoding the jobs 61 ms
@@ -851,17 +854,18 @@ insert→work start p50 under 100 ms.
   of a call, reads the thread's buffer, view and length in one thread-local lookup
   instead of four, and decodes with orjson directly: 5.6 → 4.4 µs measured alone
   (three alternating runs each, medians; 0.1 µs more kept for the envelope's check
-  staying one function, `result_of`). In this run's table: 4.13 µs, the target met.
+  staying one function, `result_of`). In this run's table: 4.34 µs (4.13 in the run
+  before), the target met.
 - **Transactional inserts** (`insert_tx`, `insert_many_tx`) run River's own code,
   with each statement executed by the application's driver, in one call: River
   runs on the caller's thread and calls Python back there for each statement
   (`go/internal/pycall`). The first design took two calls per insert, River on a
   goroutine of its own and the statement handed across threads: four
   cross-thread wake-ups per insert, 0.78× riverqueue-python on psycopg; one call
-  and reused bridge transactions brought it about level (this run: 1.24× on
-  psycopg and 1.22× on SQLAlchemy, medians of three runs in turn; a single pass in
-  between had psycopg at 0.97×, where the same code measured in turn with
-  riverqueue-python gave 1.18×; the runs before: 1.20× and 1.19×, 1.10× and 1.19×, 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
+  and reused bridge transactions brought it about level (this run: 1.11× on
+  psycopg and 1.15× on SQLAlchemy, medians of three runs in turn; the run before:
+  1.24× and 1.22×; a single pass before that had psycopg at 0.97×, where the same
+  code measured in turn with riverqueue-python gave 1.18×; the runs before: 1.20× and 1.19×, 1.10× and 1.19×, 1.26× and 1.13×, 1.14× and 1.14×, 1.00× and 1.01×,
   the machine's figures moving by more than the difference). Timed apart on
   psycopg (medians of 2,000 inserts): 648 µs an insert, of which the statement on
   psycopg takes 367 µs, Python outside Go 64 µs, and Go outside the statement 194 µs:
@@ -889,15 +893,15 @@ insert→work start p50 under 100 ms.
   integers and booleans without pgx (3.7 ms), and the arrays of UTC times and small
   integers are formatted by hand (a test compares them with lib/pq's). Interleaved
   A/B against the library before: 14,187 → 17,078 jobs/s (medians of 5). In this
-  run: 1.62× riverqueue-python's count-only call (1.64×, 1.70×, 1.15×, 1.19× and
+  run: 1.62× riverqueue-python's count-only call (1.62×, 1.64×, 1.70×, 1.15×, 1.19× and
   0.92× in the runs before). The 2× target is not met: measured at the stop before, when 2×
   meant about 51 µs a job, PostgreSQL itself took about 29 µs a job for River's
   statement, which returns every row (riverqueue-python's, returning a count and
   sent binary arrays, about 21 µs), leaving about 22 µs for Python, Go and River
   together, where they took about 31. The count-only
   `client.on(conn).insert_many_fast` is the like-for-like call to riverqueue-python's
-  `insert_many_tx`, which returns a count: 2.31× (2.27×, 1.88×, 1.87× and 1.56× in
-  the runs before).
+  `insert_many_tx`, which returns a count: 2.25× (2.33×, 2.31×, 2.27×, 1.88×, 1.87× and
+  1.56× in the runs before).
 - **What bounds no-op workers is a fetch cycle's turnaround.** River fetches at most
   its free slots once per cooldown (10 ms here), and a slot frees when the handler's
   outcome reaches Go. River's fetch limiter fires at the end of a cooldown if a fetch
@@ -982,12 +986,14 @@ insert→work start p50 under 100 ms.
   medians of 3, Go 9,325 at 47.8 µs of CPU a job): not adopted, as the cycle's
   turnaround, not CPU, bounds the rate.
 - **Workers in this run** (the worker path's one change since the run before: the
-  shorter empty call): sync no-op work 0.79× native Go in the Python-queues table
-  (0.79× in the run before, 0.69× before that) and 0.77× in the main table (0.84×,
-  0.66×), async 0.85× (0.86×, 0.63×), 10 ms I/O jobs 0.97× and 0.99× (0.92× and
-  0.92×). Async handlers were ahead of sync ones in this run (7,919 against 7,347
-  jobs/s) and the run before (8,073 against 7,405), behind in the one before that
-  (5,455 against 5,593) and ahead in the interleaved A/B before it (4,844 against
+  middleware chain without a reference cycle): sync no-op work 0.83× native Go in
+  the Python-queues table (0.79× in each of the two runs before, 0.69× before that)
+  and 0.67× in the main table (a single pass, in this run's slower first half;
+  0.77×, 0.84×, 0.66× before), async 0.87× (0.85×, 0.86×, 0.63×), 10 ms I/O jobs
+  0.94× and 0.97× (0.97× and 0.99×, 0.92× and 0.92×). Async handlers were ahead of
+  sync ones in this run (8,237 against 7,816 jobs/s) and the two before (7,919
+  against 7,347; 8,073 against 7,405), behind in the one before those (5,455
+  against 5,593) and ahead in the interleaved A/B before it (4,844 against
   4,659). That A/B, of the previous stop's
   worker changes against the library before them (20,000 no-op jobs, three
   repetitions, medians): sync 1.16× and async 1.20×, CPU 223 → 160 µs and
@@ -997,21 +1003,21 @@ insert→work start p50 under 100 ms.
   this stop: 142 µs a job asleep, 145 and 146 spinning 200 µs and 1 ms (20,000 sync
   no-op jobs, medians of 4). Under load the CPUs seldom halt.
 - **The high-throughput profile** (300 workers, River's 1 ms cooldown) gives async
-  no-op work 1.60× pgqueuer's at the same concurrency here (1.67×, 1.99×, 1.80×, 1.43×, 1.15×, 1.31× and 1.28×
-  in the runs before). Native Go gains more from it (0.68× in that row here, 0.71×, 0.71×, 0.66×, 0.60×,
+  no-op work 1.71× pgqueuer's at the same concurrency here (1.60×, 1.67×, 1.99×, 1.80×, 1.43×, 1.15×, 1.31× and 1.28×
+  in the runs before). Native Go gains more from it (0.77× in that row here, 0.68×, 0.71×, 0.71×, 0.66×, 0.60×,
   0.54×, 0.48× and 0.60× before): with fetches back to back the batch turnaround is the whole cycle,
   and Python's is the part Go does not have.
 - **Against the other Python queues**, pyriver's sync handlers work no-op jobs faster
-  than any of them (1.97× pgqueuer's here, 1.88×, 2.02×, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
+  than any of them (2.04× pgqueuer's here, 1.97×, 1.88×, 2.02×, 2.32×, 2.00× and 1.39× in the runs before; pgqueuer's sync handlers go through
   `asyncio.to_thread`); at concurrency 100 and a 10 ms cooldown pyriver's async
-  handlers and pgqueuer's are about level (1.12× here; 1.16×, 1.09×, 1.13×, 1.10×, 0.92× and 0.98× in the
+  handlers and pgqueuer's are about level (1.17× here; 1.12×, 1.16×, 1.09×, 1.13×, 1.10×, 0.92× and 0.98× in the
   runs before: pgqueuer's
   worker is a single asyncio loop with asyncpg, no second runtime to cross), and with
   the profile above pyriver's are faster. pgqueuer's enqueueing is faster too: a
   plain `INSERT` returning ids on a prepared asyncpg statement, where River's insert
   (native Go's too, which pgqueuer also beats here) runs its unique-key CTE, returns
-  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.97× of Go and
-  0.85× of pgqueuer (0.92× and 0.85×, 0.93× and 1.06×, 0.86× and 1.24× in the runs before). procrastinate and oban-py are well behind all three.
+  whole rows and notifies workers. For 10 ms I/O jobs pyriver is at 0.94× of Go and
+  0.82× of pgqueuer (0.97× and 0.85×, 0.92× and 0.85×, 0.93× and 1.06×, 0.86× and 1.24× in the runs before). procrastinate and oban-py are well behind all three.
 - **pyriver.otel** costs what OpenTelemetry's Python SDK costs per call: a span (about
   25 µs measured in isolation) and three or four metric records (about 13 µs each),
   all Python under the GIL, plus its knock-on effect on the calling thread; against a
