@@ -941,7 +941,7 @@ insert→work start p50 under 100 ms.
   Per-job costs count through that tail. Kept at this stop: worker middleware's
   chain built without a reference cycle. Every sync job ran the chain, which
   referred to itself, so its garbage waited for Python's collector: 435 collections
-  of the youngest generation in 20,000 sync no-op jobs (73 ms), now 79 (6 ms);
+  of the youngest generation in 20,000 sync no-op jobs (73 ms), now 82 (5 ms);
   interleaved A/B, medians of 4: 7,074 → 7,504 jobs/s and 103 → 95 µs of CPU a job
   (Go 9,316). An earlier stop's changes to the turnaround: 100 hand-offs encoded by hand in Go
   (467 → 143 µs; rows and insert results too), Python's per-job work on the event
